@@ -1,0 +1,930 @@
+package io.sluice.queues.channel;
+
+import io.sluice.queues.overflow.OverflowPolicy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NanoClock;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.function.Supplier;
+
+/**
+ * Sequencing, credits, water marks, spill ordering, close and counters shared by every channel kind; the
+ * subclasses add the physical queue and the message type.
+ *
+ * <h2>The sent word</h2>
+ * One {@code long} holds three flags and the count of in-memory reservations (messages accepted into memory, plus
+ * binary claims not yet committed or aborted):
+ * <pre>
+ *   bit 62 CLOSED      no reservation or spill may start
+ *   bit 61 UNWRITABLE  the water-mark/credit hysteresis says stop; only DROP_OLDEST reserves past it, after evicting
+ *   bit 60 SPILLING    something is in the spill store: newer messages go behind it, not into memory
+ *   bits 0..59         reservation count
+ * </pre>
+ * A reservation is a change of this word (a plain release store for one producer, a CAS for many), so close,
+ * writability and the spill switch are linearised with sending. Any flag makes the word larger than any send limit,
+ * so the fast path is one comparison: {@code word < sendLimit}.
+ *
+ * <h2>Derived quantities</h2>
+ * <pre>
+ *   refunds  = droppedOldest + released                 (reservations that left memory without delivery)
+ *   depth    = count - deliveredFromMemory - refunds
+ *   credits  = creditLimit + refunds - count
+ *   pending  = spillReserved - spillFailed - deliveredFromSpill
+ * </pre>
+ * Every term is monotonic, so a bound computed from stale reads of the consumer's counters stays a valid bound:
+ * that is what lets producers cache {@code sendLimit} and read the consumer's line only when they reach it.
+ */
+abstract class AbstractChannel extends ChannelPad4
+{
+    static final long CLOSED_FLAG = 1L << 62;
+    static final long UNWRITABLE_FLAG = 1L << 61;
+    static final long SPILLING_FLAG = 1L << 60;
+    static final long COUNT_MASK = SPILLING_FLAG - 1;
+
+    /** Internal outcomes of a reservation attempt. */
+    static final int RESERVED = 0;
+    static final int NO_ROOM = 1;
+    static final int SPILL_ACTIVE = 2;
+    static final int IS_CLOSED = 3;
+
+    static final VarHandle SENT_WORD;
+    static final VarHandle SEND_LIMIT;
+    static final VarHandle DROPPED_NEWEST;
+    static final VarHandle DROPPED_OLDEST;
+    static final VarHandle SHED;
+    static final VarHandle SPILL_RESERVED;
+    static final VarHandle SPILL_FAILED;
+    static final VarHandle REJECTED;
+    static final VarHandle TIMED_OUT;
+    static final VarHandle BACK_PRESSURED;
+    static final VarHandle RELEASED;
+    static final VarHandle UNWRITABLE_COUNT;
+    static final VarHandle UNWRITABLE_NANOS;
+    static final VarHandle UNWRITABLE_SINCE;
+    static final VarHandle TRANSITION_LOCK;
+    static final VarHandle DELIVERED_FROM_MEMORY;
+    static final VarHandle DELIVERED_FROM_SPILL;
+    static final VarHandle CREDIT_LIMIT;
+
+    static
+    {
+        try
+        {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            SENT_WORD = lookup.findVarHandle(ChannelProducerFields.class, "sentWord", long.class);
+            SEND_LIMIT = lookup.findVarHandle(ChannelProducerFields.class, "sendLimit", long.class);
+            DROPPED_NEWEST = lookup.findVarHandle(ChannelProducerFields.class, "droppedNewest", long.class);
+            DROPPED_OLDEST = lookup.findVarHandle(ChannelProducerFields.class, "droppedOldest", long.class);
+            SHED = lookup.findVarHandle(ChannelProducerFields.class, "shed", long.class);
+            SPILL_RESERVED = lookup.findVarHandle(ChannelProducerFields.class, "spillReserved", long.class);
+            SPILL_FAILED = lookup.findVarHandle(ChannelProducerFields.class, "spillFailed", long.class);
+            REJECTED = lookup.findVarHandle(ChannelProducerFields.class, "rejected", long.class);
+            TIMED_OUT = lookup.findVarHandle(ChannelProducerFields.class, "timedOut", long.class);
+            BACK_PRESSURED = lookup.findVarHandle(ChannelProducerFields.class, "backPressured", long.class);
+            RELEASED = lookup.findVarHandle(ChannelProducerFields.class, "released", long.class);
+            UNWRITABLE_COUNT = lookup.findVarHandle(ChannelProducerFields.class, "unwritableCount", long.class);
+            UNWRITABLE_NANOS = lookup.findVarHandle(ChannelProducerFields.class, "unwritableNanos", long.class);
+            UNWRITABLE_SINCE = lookup.findVarHandle(ChannelProducerFields.class, "unwritableSince", long.class);
+            TRANSITION_LOCK = lookup.findVarHandle(ChannelProducerFields.class, "transitionLock", int.class);
+            DELIVERED_FROM_MEMORY =
+                lookup.findVarHandle(ChannelConsumerFields.class, "deliveredFromMemory", long.class);
+            DELIVERED_FROM_SPILL = lookup.findVarHandle(ChannelConsumerFields.class, "deliveredFromSpill", long.class);
+            CREDIT_LIMIT = lookup.findVarHandle(ChannelCreditFields.class, "creditLimit", long.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    /** One idle strategy per blocked producer thread: Agrona's strategies keep per-thread state. */
+    private final ThreadLocal<IdleStrategy> blockIdleStrategies;
+    private final IdleStrategy blockIdleStrategy;
+
+    AbstractChannel(final ChannelBuilder<?> builder)
+    {
+        super(builder);
+        writabilityListener = builder.writabilityListener;
+        if (policy == OverflowPolicy.BLOCK)
+        {
+            if (multiProducer)
+            {
+                blockIdleStrategies = ThreadLocal.withInitial(blockIdleStrategySupplier);
+                blockIdleStrategy = null;
+            }
+            else
+            {
+                blockIdleStrategies = null;
+                blockIdleStrategy = blockIdleStrategySupplier.get();
+            }
+        }
+        else
+        {
+            blockIdleStrategies = null;
+            blockIdleStrategy = null;
+        }
+        final long initialLimit = autoCredit ? creditWindow : builder.initialCredits;
+        CREDIT_LIMIT.setRelease(this, initialLimit);
+        lastGrantAt = 0;
+        // the first reservation re-reads the consumer and computes the real limit
+        SEND_LIMIT.setRelease(this, 0L);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // accessors named by ordering
+    // ---------------------------------------------------------------------------------------------------------------
+
+    final long lvSentWord()
+    {
+        return (long)SENT_WORD.getVolatile(this);
+    }
+
+    final long lpSentWord()
+    {
+        return (long)SENT_WORD.get(this);
+    }
+
+    /**
+     * Change the sent word. One producer: it is the only writer, so a release store (publishing the message or
+     * claim written before it) always succeeds. Many producers: a CAS.
+     */
+    final boolean casSentWord(final long expected, final long update)
+    {
+        if (multiProducer)
+        {
+            return SENT_WORD.compareAndSet(this, expected, update);
+        }
+        SENT_WORD.setRelease(this, update);
+        return true;
+    }
+
+    final long lpSendLimit()
+    {
+        // opaque: racy between MPSC producers, but any value ever written is a valid bound
+        return (long)SEND_LIMIT.getOpaque(this);
+    }
+
+    final void soSendLimit(final long limit)
+    {
+        SEND_LIMIT.setOpaque(this, limit);
+    }
+
+    final long lvDeliveredFromMemory()
+    {
+        return (long)DELIVERED_FROM_MEMORY.getVolatile(this);
+    }
+
+    final long lvDeliveredFromSpill()
+    {
+        return (long)DELIVERED_FROM_SPILL.getVolatile(this);
+    }
+
+    final long lvCreditLimit()
+    {
+        return (long)CREDIT_LIMIT.getVolatile(this);
+    }
+
+    final long lvRefunds()
+    {
+        return (long)DROPPED_OLDEST.getVolatile(this) + (long)RELEASED.getVolatile(this);
+    }
+
+    /**
+     * Producer side counter increment: a release store for one producer, an atomic add for many.
+     */
+    final void increment(final VarHandle counter)
+    {
+        if (multiProducer)
+        {
+            counter.getAndAdd(this, 1L);
+        }
+        else
+        {
+            counter.setRelease(this, (long)counter.get(this) + 1L);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // producer: reservations
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Reserve one in-memory slot if the channel is writable, in credit and not spilling.
+     *
+     * @return RESERVED, NO_ROOM, SPILL_ACTIVE or IS_CLOSED.
+     */
+    final int tryReserve()
+    {
+        while (true)
+        {
+            final long word = lvSentWord();
+            if (word < lpSendLimit())
+            {
+                if (casSentWord(word, word + 1))
+                {
+                    return RESERVED;
+                }
+                continue;
+            }
+
+            if ((word & CLOSED_FLAG) != 0)
+            {
+                return IS_CLOSED;
+            }
+
+            if ((word & SPILLING_FLAG) != 0)
+            {
+                if (spillPendingAfterReading() > 0)
+                {
+                    return SPILL_ACTIVE;
+                }
+                casSentWord(word, word & ~SPILLING_FLAG);
+                continue;
+            }
+
+            final long after = refresh(word);
+            if (after != word)
+            {
+                continue;
+            }
+            if ((word & UNWRITABLE_FLAG) == 0 && word < lpSendLimit())
+            {
+                continue;
+            }
+            return NO_ROOM;
+        }
+    }
+
+    /**
+     * Reserve past the UNWRITABLE flag, bounded only by the high water mark and credit: for DROP_OLDEST after it
+     * evicted, so depth never exceeds the high mark even when producers race.
+     *
+     * @return RESERVED, NO_ROOM or IS_CLOSED.
+     */
+    final int tryReserveHard()
+    {
+        while (true)
+        {
+            final long word = lvSentWord();
+            if ((word & CLOSED_FLAG) != 0)
+            {
+                return IS_CLOSED;
+            }
+            final long count = word & COUNT_MASK;
+            final long refunds = lvRefunds();
+            final long consumed = lvDeliveredFromMemory() + refunds;
+            if (count - consumed >= highWaterMark || count >= lvCreditLimit() + refunds)
+            {
+                return NO_ROOM;
+            }
+            if (casSentWord(word, word + 1))
+            {
+                return RESERVED;
+            }
+        }
+    }
+
+    /**
+     * Give back a reservation that carries no message (an aborted claim); refunds its depth and credit.
+     */
+    final void releaseReservation()
+    {
+        increment(RELEASED);
+    }
+
+    /**
+     * Re-read the consumer's progress and the credit limit, apply the hysteresis to the UNWRITABLE flag and
+     * refresh the cached send limit.
+     *
+     * @param word the sent word as last read, CLOSED clear; the other flags are kept as they are.
+     * @return the sent word after any transition (unchanged if none happened).
+     */
+    final long refresh(final long word)
+    {
+        final long count = word & COUNT_MASK;
+        final long refunds = lvRefunds();
+        final long consumed = lvDeliveredFromMemory() + refunds;
+        final long creditEnd = lvCreditLimit() + refunds;
+        final long depth = count - consumed;
+        final boolean inCredit = count < creditEnd;
+
+        if ((word & UNWRITABLE_FLAG) == 0)
+        {
+            if (depth >= highWaterMark || !inCredit)
+            {
+                return transition(word, false);
+            }
+            soSendLimit(Math.min(consumed + highWaterMark, creditEnd));
+            return word;
+        }
+
+        if (depth <= lowWaterMark && inCredit)
+        {
+            final long after = transition(word, true);
+            if ((after & UNWRITABLE_FLAG) == 0)
+            {
+                soSendLimit(Math.min(consumed + highWaterMark, creditEnd));
+            }
+            return after;
+        }
+        return word;
+    }
+
+    /**
+     * Flip the UNWRITABLE flag, account the time and tell the listener. For many producers the transition runs
+     * under a try-lock so that transitions, their timing and listener calls are serialised; a producer that finds
+     * the lock taken does not wait: it decides from fresh reads without transitioning.
+     */
+    private long transition(final long word, final boolean toWritable)
+    {
+        if (multiProducer && !TRANSITION_LOCK.compareAndSet(this, 0, 1))
+        {
+            return word;
+        }
+        try
+        {
+            final long update = toWritable ? word & ~UNWRITABLE_FLAG : word | UNWRITABLE_FLAG;
+            if (!casSentWord(word, update))
+            {
+                return lvSentWord();
+            }
+
+            final long now = nanoClock.nanoTime();
+            if (toWritable)
+            {
+                final long since = (long)UNWRITABLE_SINCE.get(this);
+                UNWRITABLE_NANOS.setRelease(this, (long)UNWRITABLE_NANOS.get(this) + (now - since));
+                UNWRITABLE_SINCE.setRelease(this, 0L);
+            }
+            else
+            {
+                // zero is "writable", so a clock that reads zero must not look like one
+                UNWRITABLE_SINCE.setRelease(this, now == 0 ? 1L : now);
+                UNWRITABLE_COUNT.setRelease(this, (long)UNWRITABLE_COUNT.get(this) + 1L);
+            }
+
+            final WritabilityListener listener = writabilityListener;
+            if (null != listener)
+            {
+                listener.onWritabilityChanged(this, toWritable);
+            }
+            return update;
+        }
+        finally
+        {
+            if (multiProducer)
+            {
+                TRANSITION_LOCK.setRelease(this, 0);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // producer: overflow helpers shared by object and binary channels
+    // ---------------------------------------------------------------------------------------------------------------
+
+    final int dropNewest()
+    {
+        increment(DROPPED_NEWEST);
+        return OfferResult.DROPPED_NEWEST;
+    }
+
+    final int reject()
+    {
+        increment(REJECTED);
+        return OfferResult.REJECTED;
+    }
+
+    final int backPressured()
+    {
+        increment(BACK_PRESSURED);
+        return OfferResult.BACK_PRESSURED;
+    }
+
+    final int timedOut()
+    {
+        increment(TIMED_OUT);
+        return OfferResult.TIMED_OUT;
+    }
+
+    final IdleStrategy blockIdleStrategy()
+    {
+        final IdleStrategy idleStrategy = multiProducer ? blockIdleStrategies.get() : blockIdleStrategy;
+        idleStrategy.reset();
+        return idleStrategy;
+    }
+
+    /**
+     * Wait, with the idle strategy, for a reservation until the deadline.
+     *
+     * @return RESERVED, IS_CLOSED, or NO_ROOM when the deadline passed.
+     */
+    final int reserveBlocking()
+    {
+        final long deadline = nanoClock.nanoTime() + blockTimeoutNs;
+        final IdleStrategy idleStrategy = blockIdleStrategy();
+        while (true)
+        {
+            idleStrategy.idle();
+            final int reservation = tryReserve();
+            if (reservation == RESERVED || reservation == IS_CLOSED)
+            {
+                return reservation;
+            }
+            if (nanoClock.nanoTime() - deadline >= 0)
+            {
+                return NO_ROOM;
+            }
+        }
+    }
+
+    /**
+     * Start a spill: count the reservation, then make sure the SPILLING flag is set (so newer messages follow into
+     * the store) unless the channel closed.
+     *
+     * @return true if the caller must now append; false if the channel is closed (the reservation is undone).
+     */
+    final boolean beginSpill()
+    {
+        increment(SPILL_RESERVED);
+        while (true)
+        {
+            final long word = lvSentWord();
+            if ((word & CLOSED_FLAG) != 0)
+            {
+                increment(SPILL_FAILED);
+                return false;
+            }
+            if ((word & SPILLING_FLAG) != 0 || casSentWord(word, word | SPILLING_FLAG))
+            {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * The store refused an append begun with {@link #beginSpill()}.
+     */
+    final int spillRefused()
+    {
+        increment(SPILL_FAILED);
+        return reject();
+    }
+
+    /**
+     * Spilled messages not yet delivered, read so the result never undercounts a spill reserved before the sent
+     * word was read with SPILLING set: delivered first, then failed, then reserved.
+     */
+    final long spillPendingAfterReading()
+    {
+        final long delivered = lvDeliveredFromSpill();
+        final long failed = (long)SPILL_FAILED.getVolatile(this);
+        final long reserved = (long)SPILL_RESERVED.getVolatile(this);
+        return reserved - failed - delivered;
+    }
+
+    final int shedCounted()
+    {
+        increment(SHED);
+        return OfferResult.SHED;
+    }
+
+    final void droppedOldestCounted()
+    {
+        increment(DROPPED_OLDEST);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // consumer
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Consumer: publish messages taken from memory and, in AUTO mode, top the credit grant back up once a batch has
+     * been delivered since the last grant.
+     */
+    final void onDeliveredFromMemory(final long count)
+    {
+        // release: the producer's volatile read of this counter must see the slots as free
+        final long delivered = (long)DELIVERED_FROM_MEMORY.get(this) + count;
+        DELIVERED_FROM_MEMORY.setRelease(this, delivered);
+        if (autoCredit && delivered - lastGrantAt >= creditBatch)
+        {
+            lastGrantAt = delivered;
+            CREDIT_LIMIT.setRelease(this, delivered + creditWindow);
+        }
+    }
+
+    final void onDeliveredFromSpill(final long count)
+    {
+        DELIVERED_FROM_SPILL.setRelease(this, (long)DELIVERED_FROM_SPILL.get(this) + count);
+    }
+
+    /**
+     * Consumer: whether the spill store may hold something to read.
+     */
+    final boolean spillMayHaveMessages()
+    {
+        return (long)SPILL_RESERVED.getVolatile(this) - (long)SPILL_FAILED.getVolatile(this) >
+            (long)DELIVERED_FROM_SPILL.get(this);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public final boolean isEndOfStream()
+    {
+        if (endOfStream)
+        {
+            return true;
+        }
+        final long word = lvSentWord();
+        if ((word & CLOSED_FLAG) == 0)
+        {
+            return false;
+        }
+        final long count = word & COUNT_MASK;
+        if (count - lvRefunds() != (long)DELIVERED_FROM_MEMORY.get(this) || spillPendingAfterReading() != 0)
+        {
+            return false;
+        }
+        endOfStream = true;
+        return true;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Channel
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public final String name()
+    {
+        return name;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public final ChannelKind kind()
+    {
+        return kind;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public final OverflowPolicy policy()
+    {
+        return policy;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public final int capacity()
+    {
+        return capacity;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public final int highWaterMark()
+    {
+        return highWaterMark;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public final int lowWaterMark()
+    {
+        return lowWaterMark;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public final CreditMode creditMode()
+    {
+        return creditMode;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public final boolean isWritable()
+    {
+        while (true)
+        {
+            final long word = lvSentWord();
+            if ((word & CLOSED_FLAG) != 0)
+            {
+                return false;
+            }
+            final long after = refresh(word);
+            if (after == word)
+            {
+                return (word & UNWRITABLE_FLAG) == 0 && (word & COUNT_MASK) < lpSendLimit();
+            }
+            if ((after & UNWRITABLE_FLAG) != (word & UNWRITABLE_FLAG))
+            {
+                return (after & UNWRITABLE_FLAG) == 0;
+            }
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public final void writabilityListener(final WritabilityListener listener)
+    {
+        writabilityListener = listener;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public final long credits()
+    {
+        final long count = lvSentWord() & COUNT_MASK;
+        return Math.max(0L, lvCreditLimit() + lvRefunds() - count);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public final void request(final long n)
+    {
+        if (n < 1)
+        {
+            throw new IllegalArgumentException(
+                "channel '" + name + "': request(n) with n=" + n + " is not allowed; allowed 1.." + Long.MAX_VALUE);
+        }
+        if (autoCredit)
+        {
+            throw new IllegalStateException(
+                "channel '" + name + "': request(n) needs creditMode=MANUAL, the channel's creditMode is AUTO");
+        }
+        while (true)
+        {
+            final long limit = lvCreditLimit();
+            final long update = limit > MAX_CREDIT_LIMIT - n ? MAX_CREDIT_LIMIT : limit + n;
+            if (limit == update || CREDIT_LIMIT.compareAndSet(this, limit, update))
+            {
+                return;
+            }
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public final long depth()
+    {
+        final long delivered = lvDeliveredFromMemory();
+        final long refunds = lvRefunds();
+        final long count = lvSentWord() & COUNT_MASK;
+        return Math.max(0L, count - delivered - refunds);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public final void close()
+    {
+        while (true)
+        {
+            final long word = lvSentWord();
+            if ((word & CLOSED_FLAG) != 0 || casSentWord(word, word | CLOSED_FLAG))
+            {
+                return;
+            }
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public final boolean isClosed()
+    {
+        return (lvSentWord() & CLOSED_FLAG) != 0;
+    }
+
+    /**
+     * Messages physically held in memory, measured independently of the sequence counters where the queue can
+     * tell (object channels); binary channels derive it.
+     */
+    abstract long inFlightMeasured();
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public final ChannelCounters counters(final ChannelCounters into)
+    {
+        // consumer-side counters first: a snapshot taken in motion then errs towards "in flight", never below zero
+        final long deliveredFromSpill = lvDeliveredFromSpill();
+        final long delivered = lvDeliveredFromMemory();
+        final long dropOldest = (long)DROPPED_OLDEST.getVolatile(this);
+        final long releasedCount = (long)RELEASED.getVolatile(this);
+        final long word = lvSentWord();
+        final long count = word & COUNT_MASK;
+
+        into.deliveredFromSpill = deliveredFromSpill;
+        into.deliveredFromMemory = delivered;
+        into.droppedOldest = dropOldest;
+        into.accepted = count - releasedCount;
+        into.droppedNewest = (long)DROPPED_NEWEST.getVolatile(this);
+        into.shed = (long)SHED.getVolatile(this);
+        into.spilled = (long)SPILL_RESERVED.getVolatile(this) - (long)SPILL_FAILED.getVolatile(this);
+        into.rejected = (long)REJECTED.getVolatile(this);
+        into.timedOut = (long)TIMED_OUT.getVolatile(this);
+        into.backPressured = (long)BACK_PRESSURED.getVolatile(this);
+        into.unwritableCount = (long)UNWRITABLE_COUNT.getVolatile(this);
+        final long since = (long)UNWRITABLE_SINCE.getVolatile(this);
+        final long total = (long)UNWRITABLE_NANOS.getVolatile(this);
+        into.unwritableNanos = since == 0 ? total : total + Math.max(0L, nanoClock.nanoTime() - since);
+        into.depth = count - delivered - dropOldest - releasedCount;
+        into.inFlight = inFlightMeasured();
+        final long limit = lvCreditLimit();
+        into.creditLimit = limit;
+        into.credits = Math.max(0L, limit + dropOldest + releasedCount - count);
+        into.writable = (word & (UNWRITABLE_FLAG | CLOSED_FLAG)) == 0;
+        into.closed = (word & CLOSED_FLAG) != 0;
+        return into;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public String toString()
+    {
+        return getClass().getSimpleName() + "{name=" + name + ", kind=" + kind + ", policy=" + policy +
+            ", capacity=" + capacity + ", highWaterMark=" + highWaterMark + ", lowWaterMark=" + lowWaterMark +
+            ", creditMode=" + creditMode + '}';
+    }
+}
+
+/**
+ * Every mutable field below is accessed through the VarHandles of {@link AbstractChannel}, with the ordering its
+ * accessor's name gives (lp: plain, lv: volatile, so: release, cas): the fields themselves are plain.
+ * <p>
+ * Read-only configuration of a channel, laid out first so it shares no cache line with written state. The padding
+ * chain that follows (pad, producer fields, pad, consumer fields, pad, credit fields, pad) keeps the state each
+ * side writes on lines of its own, as JCTools lays out its queues.
+ */
+abstract class ChannelConfigFields implements Channel
+{
+    final String name;
+    final ChannelKind kind;
+    final OverflowPolicy policy;
+    final int capacity;
+    final int highWaterMark;
+    final int lowWaterMark;
+    final CreditMode creditMode;
+    final boolean autoCredit;
+    final long creditWindow;
+    final long creditBatch;
+    final boolean multiProducer;
+    final long blockTimeoutNs;
+    final NanoClock nanoClock;
+    final Supplier<? extends IdleStrategy> blockIdleStrategySupplier;
+
+    ChannelConfigFields(final ChannelBuilder<?> builder)
+    {
+        name = builder.name;
+        kind = builder.kind;
+        policy = builder.policy;
+        capacity = builder.capacity;
+        highWaterMark = builder.highWaterMark;
+        lowWaterMark = builder.lowWaterMark;
+        creditMode = builder.creditMode;
+        autoCredit = builder.creditMode == CreditMode.AUTO;
+        creditWindow = builder.creditWindow;
+        creditBatch = builder.creditBatch;
+        multiProducer = builder.kind.isMultiProducer();
+        blockTimeoutNs = builder.blockTimeoutNs;
+        nanoClock = builder.nanoClock;
+        blockIdleStrategySupplier = builder.blockIdleStrategySupplier;
+    }
+}
+
+abstract class ChannelPad1 extends ChannelConfigFields
+{
+    long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15, p16;
+
+    ChannelPad1(final ChannelBuilder<?> builder)
+    {
+        super(builder);
+    }
+}
+
+/**
+ * Written by the producer (any producer for MPSC kinds, with atomic operations). All counters are monotonic.
+ */
+abstract class ChannelProducerFields extends ChannelPad1
+{
+    /** Flags (closed, unwritable, spilling) and the count of in-memory reservations; see AbstractChannel. */
+    long sentWord;
+    /** Cached bound below which a reservation needs no fresh read of the consumer; racy for MPSC, always valid. */
+    long sendLimit;
+    long droppedNewest;
+    long droppedOldest;
+    long shed;
+    long spillReserved;
+    long spillFailed;
+    long rejected;
+    long timedOut;
+    long backPressured;
+    /** Reservations given back without a message (aborted claims). */
+    long released;
+    /** Written under the transition lock. */
+    long unwritableCount;
+    long unwritableNanos;
+    long unwritableSince;
+    int transitionLock;
+    volatile WritabilityListener writabilityListener;
+
+    ChannelProducerFields(final ChannelBuilder<?> builder)
+    {
+        super(builder);
+    }
+}
+
+abstract class ChannelPad2 extends ChannelProducerFields
+{
+    long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15, p16;
+
+    ChannelPad2(final ChannelBuilder<?> builder)
+    {
+        super(builder);
+    }
+}
+
+/**
+ * Written by the consumer only.
+ */
+abstract class ChannelConsumerFields extends ChannelPad2
+{
+    long deliveredFromMemory;
+    long deliveredFromSpill;
+    long lastGrantAt;
+    boolean endOfStream;
+
+    ChannelConsumerFields(final ChannelBuilder<?> builder)
+    {
+        super(builder);
+    }
+}
+
+abstract class ChannelPad3 extends ChannelConsumerFields
+{
+    long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15, p16;
+
+    ChannelPad3(final ChannelBuilder<?> builder)
+    {
+        super(builder);
+    }
+}
+
+/**
+ * Written by the consumer (automatic grants, single writer) or by {@code request(n)} (atomic, manual mode).
+ */
+abstract class ChannelCreditFields extends ChannelPad3
+{
+    long creditLimit;
+
+    ChannelCreditFields(final ChannelBuilder<?> builder)
+    {
+        super(builder);
+    }
+}
+
+abstract class ChannelPad4 extends ChannelCreditFields
+{
+    long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15, p16;
+
+    ChannelPad4(final ChannelBuilder<?> builder)
+    {
+        super(builder);
+    }
+}

@@ -1,0 +1,472 @@
+package io.sluice.queues.channel;
+
+import io.sluice.queues.overflow.BinaryOverflowSink;
+import io.sluice.queues.overflow.BinarySpillStore;
+import io.sluice.queues.overflow.OverflowPolicy;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * A bounded channel of binary messages {@code (typeId, buffer, offset, length)} with credits, water marks, an
+ * overflow policy and counters. Messages are copied in with {@link #offer(int, DirectBuffer, int, int)} or written in
+ * place with {@link #claim(int, int, BinaryClaim)} / {@link BinaryClaim#commit()}, and handed to the consumer as
+ * flyweights through an Agrona {@link MessageHandler}: nothing is allocated per message.
+ * <p>
+ * Capacity, water marks and credits count messages, like every channel. The ring buffer behind the channel is sized
+ * in bytes so that {@code capacity} messages of {@code maxMessageLength} always fit (see
+ * {@link ChannelBuilder#maxMessageLength(int)}), so the logical bounds, never the bytes, decide when the channel is
+ * full. Under {@code DROP_OLDEST} the channel is a pool of {@code capacity + 1} fixed-size slots passed through a
+ * JCTools multi-consumer queue, so that a producer can evict the oldest message under the queue's own protocol.
+ * <p>
+ * <b>Note:</b> offer, claim, close and isWritable are producer methods (one producer thread for
+ * {@code BINARY_SPSC}, any number for {@code BINARY_MPSC}, each with its own {@link BinaryClaim}); drain and
+ * isEndOfStream are for the one consumer thread; counters, depth and credits may be read from any thread.
+ */
+public abstract class BinaryChannel extends AbstractChannel
+{
+    final int maxMessageLength;
+    private final BinaryOverflowSink overflowSink;
+    private final BinarySpillStore spillStore;
+    private final CountingHandler spillCounter = new CountingHandler();
+
+    BinaryChannel(final ChannelBuilder<?> builder)
+    {
+        super(builder);
+        maxMessageLength = builder.maxMessageLength;
+        overflowSink = builder.binaryOverflowSink;
+        spillStore = builder.binarySpillStore;
+    }
+
+    /**
+     * Longest message, in bytes, the channel takes.
+     *
+     * @return the maximum message length.
+     */
+    public final int maxMessageLength()
+    {
+        return maxMessageLength;
+    }
+
+    /**
+     * Producer: a claim handle for this channel, to keep and reuse on one producer thread. Allocates (once).
+     *
+     * @return a new, idle claim.
+     */
+    public final BinaryClaim newClaim()
+    {
+        final boolean detours = policy == OverflowPolicy.SHED || policy == OverflowPolicy.SPILL;
+        return new BinaryClaim(this, detours ? new UnsafeBuffer(new byte[maxMessageLength]) : null);
+    }
+
+    /**
+     * Producer: copy a message into the channel, applying the overflow policy if it is unwritable or out of credit.
+     *
+     * @param typeId of the message, at least 1.
+     * @param buffer holding the message.
+     * @param offset at which the message starts.
+     * @param length of the message, 0..{@link #maxMessageLength()}.
+     * @return an {@link OfferResult} code.
+     * @throws IllegalArgumentException if typeId or length is out of range.
+     */
+    public final int offer(final int typeId, final DirectBuffer buffer, final int offset, final int length)
+    {
+        checkMessage(typeId, length);
+
+        if (multiProducer)
+        {
+            final long word = lvSentWord();
+            if (word < lpSendLimit() && SENT_WORD.compareAndSet(this, word, word + 1))
+            {
+                writeReservedOrFail(typeId, buffer, offset, length);
+                return OfferResult.ACCEPTED;
+            }
+        }
+        else
+        {
+            final long word = lpSentWord();
+            if (word < lpSendLimit())
+            {
+                SENT_WORD.setRelease(this, word + 1);
+                writeReservedOrFail(typeId, buffer, offset, length);
+                return OfferResult.ACCEPTED;
+            }
+        }
+
+        return offerSlowPath(typeId, buffer, offset, length);
+    }
+
+    /**
+     * Producer: copy a message into the channel without applying the overflow policy.
+     *
+     * @param typeId of the message, at least 1.
+     * @param buffer holding the message.
+     * @param offset at which the message starts.
+     * @param length of the message, 0..{@link #maxMessageLength()}.
+     * @return {@link OfferResult#ACCEPTED}, {@link OfferResult#BACK_PRESSURED} or {@link OfferResult#CLOSED}.
+     * @throws IllegalArgumentException if typeId or length is out of range.
+     */
+    public final int tryOffer(final int typeId, final DirectBuffer buffer, final int offset, final int length)
+    {
+        checkMessage(typeId, length);
+        final int reservation = tryReserve();
+        if (reservation == RESERVED)
+        {
+            writeReservedOrFail(typeId, buffer, offset, length);
+            return OfferResult.ACCEPTED;
+        }
+        if (reservation == IS_CLOSED)
+        {
+            return OfferResult.CLOSED;
+        }
+        return backPressured();
+    }
+
+    /**
+     * Producer: claim space for a message of {@code length} bytes, applying the overflow policy if the channel is
+     * unwritable or out of credit. On a positive result write exactly {@code length} bytes into
+     * {@link BinaryClaim#buffer()} at {@link BinaryClaim#offset()} and call {@link BinaryClaim#commit()} or
+     * {@link BinaryClaim#abort()}. Under {@code SHED} and {@code SPILL} a positive result while unwritable is
+     * {@link OfferResult#SHED} or {@link OfferResult#SPILLED}: the claim points at a scratch buffer and the commit
+     * hands the bytes on. Negative results open no claim.
+     *
+     * @param typeId of the message, at least 1.
+     * @param length of the message, 0..{@link #maxMessageLength()}.
+     * @param claim  this thread's claim handle from {@link #newClaim()}, not open.
+     * @return an {@link OfferResult} code.
+     * @throws IllegalArgumentException if typeId or length is out of range or the claim belongs to another channel.
+     * @throws IllegalStateException    if the claim is already open.
+     */
+    public final int claim(final int typeId, final int length, final BinaryClaim claim)
+    {
+        checkMessage(typeId, length);
+        checkClaim(claim);
+
+        final int reservation = tryReserve();
+        if (reservation == RESERVED)
+        {
+            return claimReserved(claim, typeId, length, OfferResult.ACCEPTED);
+        }
+        if (reservation == IS_CLOSED)
+        {
+            return OfferResult.CLOSED;
+        }
+
+        switch (policy)
+        {
+            case FAIL_FAST:
+                return reject();
+
+            case DROP_NEWEST:
+                return dropNewest();
+
+            case DROP_OLDEST:
+            {
+                final int result = reserveDroppingOldest();
+                return result > 0 ? claimReserved(claim, typeId, length, result) : result;
+            }
+
+            case SHED:
+                return openDetour(claim, typeId, length, OfferResult.SHED);
+
+            case SPILL:
+                return openDetour(claim, typeId, length, OfferResult.SPILLED);
+
+            case BLOCK:
+            {
+                final int blocked = reserveBlocking();
+                if (blocked == RESERVED)
+                {
+                    return claimReserved(claim, typeId, length, OfferResult.ACCEPTED);
+                }
+                return blocked == IS_CLOSED ? OfferResult.CLOSED : timedOut();
+            }
+
+            default:
+                throw new IllegalStateException("unknown policy " + policy);
+        }
+    }
+
+    /**
+     * Producer: claim space without applying the overflow policy.
+     *
+     * @param typeId of the message, at least 1.
+     * @param length of the message, 0..{@link #maxMessageLength()}.
+     * @param claim  this thread's claim handle, not open.
+     * @return {@link OfferResult#ACCEPTED} (claim open), {@link OfferResult#BACK_PRESSURED} or
+     *         {@link OfferResult#CLOSED}.
+     * @throws IllegalArgumentException if typeId or length is out of range or the claim belongs to another channel.
+     * @throws IllegalStateException    if the claim is already open.
+     */
+    public final int tryClaim(final int typeId, final int length, final BinaryClaim claim)
+    {
+        checkMessage(typeId, length);
+        checkClaim(claim);
+        final int reservation = tryReserve();
+        if (reservation == RESERVED)
+        {
+            return claimReserved(claim, typeId, length, OfferResult.ACCEPTED);
+        }
+        if (reservation == IS_CLOSED)
+        {
+            return OfferResult.CLOSED;
+        }
+        return backPressured();
+    }
+
+    /**
+     * Consumer: hand up to {@code limit} messages to the handler, oldest first: from memory, then (under
+     * {@code SPILL}) from the spill store. The buffer passed to the handler is only valid during the call. A
+     * message is counted as delivered before the handler sees it.
+     *
+     * @param handler called once per message with {@code (typeId, buffer, offset, length)}.
+     * @param limit   maximum number of messages, at least 0.
+     * @return the number of messages delivered.
+     */
+    public final int drain(final MessageHandler handler, final int limit)
+    {
+        if (limit < 0)
+        {
+            throw new IllegalArgumentException(
+                "channel '" + name + "': drain limit=" + limit + " is not allowed; allowed 0.." + Integer.MAX_VALUE);
+        }
+        int count = limit > 0 ? drainMemory(handler, limit) : 0;
+        if (count < limit && null != spillStore && spillMayHaveMessages())
+        {
+            count += drainSpill(handler, limit - count);
+        }
+        return count;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private int offerSlowPath(final int typeId, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int reservation = tryReserve();
+        if (reservation == RESERVED)
+        {
+            writeReservedOrFail(typeId, buffer, offset, length);
+            return OfferResult.ACCEPTED;
+        }
+        if (reservation == IS_CLOSED)
+        {
+            return OfferResult.CLOSED;
+        }
+
+        switch (policy)
+        {
+            case FAIL_FAST:
+                return reject();
+
+            case DROP_NEWEST:
+                return dropNewest();
+
+            case DROP_OLDEST:
+            {
+                final int result = reserveDroppingOldest();
+                if (result > 0)
+                {
+                    writeReservedOrFail(typeId, buffer, offset, length);
+                }
+                return result;
+            }
+
+            case SHED:
+                return overflowSink.onOverflow(this, typeId, buffer, offset, length) ? shedCounted() : reject();
+
+            case SPILL:
+                return spill(typeId, buffer, offset, length);
+
+            case BLOCK:
+            {
+                final int blocked = reserveBlocking();
+                if (blocked == RESERVED)
+                {
+                    writeReservedOrFail(typeId, buffer, offset, length);
+                    return OfferResult.ACCEPTED;
+                }
+                return blocked == IS_CLOSED ? OfferResult.CLOSED : timedOut();
+            }
+
+            default:
+                throw new IllegalStateException("unknown policy " + policy);
+        }
+    }
+
+    /**
+     * Evict the oldest messages until a reservation past the UNWRITABLE flag succeeds.
+     *
+     * @return ACCEPTED_DROPPED_OLDEST or ACCEPTED with a reservation held, or DROPPED_NEWEST / CLOSED without.
+     */
+    private int reserveDroppingOldest()
+    {
+        int evictions = 0;
+        while (true)
+        {
+            final boolean evicted = evictOldest();
+            if (evicted)
+            {
+                evictions++;
+            }
+            final int reservation = tryReserveHard();
+            if (reservation == RESERVED)
+            {
+                return evictions > 0 ? OfferResult.ACCEPTED_DROPPED_OLDEST : OfferResult.ACCEPTED;
+            }
+            if (reservation == IS_CLOSED)
+            {
+                return OfferResult.CLOSED;
+            }
+            if (!evicted)
+            {
+                return dropNewest();
+            }
+        }
+    }
+
+    private int spill(final int typeId, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (!beginSpill())
+        {
+            return OfferResult.CLOSED;
+        }
+        return spillStore.append(typeId, buffer, offset, length) ? OfferResult.SPILLED : spillRefused();
+    }
+
+    private int openDetour(final BinaryClaim claim, final int typeId, final int length, final int result)
+    {
+        claim.claimResult = result;
+        claim.open(BinaryClaim.DETOUR, claim.scratch, 0, typeId, length);
+        return result;
+    }
+
+    private int claimReserved(final BinaryClaim claim, final int typeId, final int length, final int result)
+    {
+        claim.claimResult = result;
+        claimReserved(claim, typeId, length);
+        return result;
+    }
+
+    final int commitClaim(final BinaryClaim claim)
+    {
+        final int result = claim.claimResult;
+        if (claim.route == BinaryClaim.DETOUR)
+        {
+            final int typeId = claim.typeId;
+            final int length = claim.length;
+            final MutableDirectBuffer scratch = claim.buffer;
+            claim.close();
+            if (result == OfferResult.SHED)
+            {
+                return overflowSink.onOverflow(this, typeId, scratch, 0, length) ? shedCounted() : reject();
+            }
+            return spill(typeId, scratch, 0, length);
+        }
+        commitReserved(claim);
+        claim.close();
+        return result;
+    }
+
+    final void abortClaim(final BinaryClaim claim)
+    {
+        if (claim.route != BinaryClaim.DETOUR)
+        {
+            abortReserved(claim);
+        }
+        claim.close();
+    }
+
+    private void writeReservedOrFail(final int typeId, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (!writeReserved(typeId, buffer, offset, length))
+        {
+            // cannot happen while the buffer is sized for capacity messages of maxMessageLength: a Sluice bug
+            releaseReservation();
+            throw new IllegalStateException("channel '" + name + "': buffer refused a reserved message");
+        }
+    }
+
+    private int drainSpill(final MessageHandler handler, final int limit)
+    {
+        final CountingHandler counter = spillCounter;
+        counter.delegate = handler;
+        int count = 0;
+        try
+        {
+            spillStore.read(counter, limit);
+        }
+        finally
+        {
+            count = counter.count;
+            counter.count = 0;
+            counter.delegate = null;
+            if (count > 0)
+            {
+                onDeliveredFromSpill(count);
+            }
+        }
+        return count;
+    }
+
+    private void checkMessage(final int typeId, final int length)
+    {
+        if (typeId < 1)
+        {
+            throw new IllegalArgumentException(
+                "channel '" + name + "': typeId=" + typeId + " is not allowed; allowed 1.." + Integer.MAX_VALUE);
+        }
+        if (length < 0 || length > maxMessageLength)
+        {
+            throw new IllegalArgumentException(
+                "channel '" + name + "': message length=" + length + " is not allowed; allowed 0.." +
+                maxMessageLength + " (maxMessageLength)");
+        }
+    }
+
+    private void checkClaim(final BinaryClaim claim)
+    {
+        if (claim.channel != this)
+        {
+            throw new IllegalArgumentException(
+                "channel '" + name + "': claim belongs to channel '" + claim.channel.name() + "'");
+        }
+        if (claim.isOpen())
+        {
+            throw new IllegalStateException(
+                "channel '" + name + "': claim is already open; commit or abort it before claiming again");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // physical store, provided by the ring buffer and slot pool implementations
+    // ---------------------------------------------------------------------------------------------------------------
+
+    abstract boolean writeReserved(int typeId, DirectBuffer buffer, int offset, int length);
+
+    abstract void claimReserved(BinaryClaim claim, int typeId, int length);
+
+    abstract void commitReserved(BinaryClaim claim);
+
+    abstract void abortReserved(BinaryClaim claim);
+
+    abstract boolean evictOldest();
+
+    abstract int drainMemory(MessageHandler handler, int limit);
+
+    /**
+     * Counts handler calls before delegating, so a count survives a throwing handler.
+     */
+    static final class CountingHandler implements MessageHandler
+    {
+        MessageHandler delegate;
+        int count;
+
+        @Override
+        public void onMessage(final int typeId, final MutableDirectBuffer buffer, final int index, final int length)
+        {
+            count++;
+            delegate.onMessage(typeId, buffer, index, length);
+        }
+    }
+}

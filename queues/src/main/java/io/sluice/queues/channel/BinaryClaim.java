@@ -1,0 +1,142 @@
+package io.sluice.queues.channel;
+
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * A producer's reusable handle on space claimed in a {@link BinaryChannel} for zero-copy writing: claim, write
+ * {@link #length()} bytes into {@link #buffer()} from {@link #offset()}, then {@link #commit()} or {@link #abort()}.
+ * As with Aeron's {@code BufferClaim}, one instance is kept per producer thread and reused, so claiming allocates
+ * nothing.
+ * <p>
+ * Where the claim points depends on the route the channel chose: the ring buffer itself (the usual case), a
+ * fixed-size slot (under {@code DROP_OLDEST}), or, under {@code SHED} and {@code SPILL} while the channel is
+ * unwritable, a private scratch buffer whose bytes {@code commit} hands to the overflow sink or spill store.
+ * <p>
+ * <b>Note:</b> not thread-safe: one claim per producer thread, and at most one open claim on it at a time.
+ */
+public final class BinaryClaim
+{
+    static final int IDLE = 0;
+    static final int RING = 1;
+    static final int SLOT = 2;
+    static final int DETOUR = 3;
+
+    final BinaryChannel channel;
+    final UnsafeBuffer scratch;
+    int route = IDLE;
+    int claimResult;
+    int typeId;
+    int length;
+    int index;
+    MutableDirectBuffer buffer;
+    Object slot;
+
+    BinaryClaim(final BinaryChannel channel, final UnsafeBuffer scratch)
+    {
+        this.channel = channel;
+        this.scratch = scratch;
+    }
+
+    /**
+     * The buffer to write the message into.
+     *
+     * @return the buffer of the open claim.
+     * @throws IllegalStateException if no claim is open.
+     */
+    public MutableDirectBuffer buffer()
+    {
+        checkOpen();
+        return buffer;
+    }
+
+    /**
+     * Offset in {@link #buffer()} at which the message's first byte goes.
+     *
+     * @return the offset of the open claim.
+     * @throws IllegalStateException if no claim is open.
+     */
+    public int offset()
+    {
+        checkOpen();
+        return index;
+    }
+
+    /**
+     * Number of bytes claimed; exactly this many are delivered.
+     *
+     * @return the claimed length.
+     */
+    public int length()
+    {
+        return length;
+    }
+
+    /**
+     * Type id the message is claimed with.
+     *
+     * @return the type id.
+     */
+    public int typeId()
+    {
+        return typeId;
+    }
+
+    /**
+     * Whether a claim is open (claimed, not yet committed or aborted).
+     *
+     * @return true while open.
+     */
+    public boolean isOpen()
+    {
+        return route != IDLE;
+    }
+
+    /**
+     * Publish the written message.
+     *
+     * @return the final {@link OfferResult}: the code the claim returned, or {@link OfferResult#REJECTED} if the
+     *         overflow sink or spill store refused a detoured message.
+     * @throws IllegalStateException if no claim is open.
+     */
+    public int commit()
+    {
+        checkOpen();
+        return channel.commitClaim(this);
+    }
+
+    /**
+     * Give the claimed space back without publishing anything.
+     *
+     * @throws IllegalStateException if no claim is open.
+     */
+    public void abort()
+    {
+        checkOpen();
+        channel.abortClaim(this);
+    }
+
+    void open(final int route, final MutableDirectBuffer buffer, final int index, final int typeId, final int length)
+    {
+        this.route = route;
+        this.buffer = buffer;
+        this.index = index;
+        this.typeId = typeId;
+        this.length = length;
+    }
+
+    void close()
+    {
+        route = IDLE;
+        buffer = null;
+        slot = null;
+    }
+
+    private void checkOpen()
+    {
+        if (route == IDLE)
+        {
+            throw new IllegalStateException("channel '" + channel.name() + "': no open claim");
+        }
+    }
+}

@@ -1,0 +1,325 @@
+package io.sluice.queues.channel;
+
+import io.sluice.queues.overflow.OverflowPolicy;
+import io.sluice.queues.overflow.OverflowSink;
+import io.sluice.queues.overflow.SpillStore;
+import org.jctools.queues.MessagePassingQueue;
+import org.jctools.queues.MpmcArrayQueue;
+import org.jctools.queues.MpscArrayQueue;
+import org.jctools.queues.SpmcArrayQueue;
+import org.jctools.queues.SpscArrayQueue;
+
+/**
+ * A bounded channel of object messages over a JCTools array queue, with credits, water marks, an overflow policy
+ * and counters. Built by {@link ChannelBuilder#buildObjectChannel()}.
+ * <p>
+ * The queue is {@code SpscArrayQueue} ({@link ChannelKind#OBJECT_SPSC}) or {@code MpscArrayQueue}
+ * ({@link ChannelKind#OBJECT_MPSC}); under {@link OverflowPolicy#DROP_OLDEST} it is {@code SpmcArrayQueue} or
+ * {@code MpmcArrayQueue}, whose multi-consumer protocol lets a producer evict the oldest message: exactly one of the
+ * consumer and the evicting producer takes each message, so a message counted as dropped is never delivered.
+ * <p>
+ * <b>Note:</b> {@link #offer(Object)}, {@link #tryOffer(Object)}, {@link #close()}, {@link #isWritable()} are
+ * producer methods: one producer thread for {@code OBJECT_SPSC}, any number for {@code OBJECT_MPSC}.
+ * {@link #poll()}, {@link #drain(ObjectHandler, int)}, {@link #isEndOfStream()} are for the one consumer thread.
+ * Counters, depth and credits may be read from any thread.
+ *
+ * @param <E> type of the messages.
+ */
+public final class ObjectChannel<E> extends AbstractChannel
+{
+    private final MessagePassingQueue<E> queue;
+    private final OverflowSink<? super E> overflowSink;
+    private final SpillStore<E> spillStore;
+
+    @SuppressWarnings("unchecked")
+    ObjectChannel(final ChannelBuilder<E> builder)
+    {
+        super(builder);
+        final int queueCapacity = Math.max(2, capacity);
+        final boolean evicting = builder.policy == OverflowPolicy.DROP_OLDEST;
+        if (multiProducer)
+        {
+            queue = evicting ? new MpmcArrayQueue<>(queueCapacity) : new MpscArrayQueue<>(queueCapacity);
+        }
+        else
+        {
+            queue = evicting ? new SpmcArrayQueue<>(queueCapacity) : new SpscArrayQueue<>(queueCapacity);
+        }
+        overflowSink = (OverflowSink<? super E>)builder.overflowSink;
+        spillStore = builder.spillStore;
+    }
+
+    /**
+     * Producer: offer a message, applying the overflow policy if the channel is unwritable or out of credit.
+     *
+     * @param message to send, not null.
+     * @return an {@link OfferResult} code.
+     * @throws NullPointerException if message is null.
+     */
+    public int offer(final E message)
+    {
+        if (null == message)
+        {
+            throw new NullPointerException("channel '" + name + "': message is null; null messages are not allowed");
+        }
+
+        if (multiProducer)
+        {
+            final long word = lvSentWord();
+            if (word < lpSendLimit() && SENT_WORD.compareAndSet(this, word, word + 1))
+            {
+                enqueueReserved(message);
+                return OfferResult.ACCEPTED;
+            }
+        }
+        else
+        {
+            final long word = lpSentWord();
+            if (word < lpSendLimit())
+            {
+                // release: a consumer that sees the new count also sees everything the producer did before
+                SENT_WORD.setRelease(this, word + 1);
+                enqueueReserved(message);
+                return OfferResult.ACCEPTED;
+            }
+        }
+
+        return offerSlowPath(message);
+    }
+
+    /**
+     * Producer: offer a message without applying the overflow policy. While the channel is unwritable, out of
+     * credit, or has older messages spilled, return {@link OfferResult#BACK_PRESSURED} and leave the message with the
+     * caller (this is how a stage in a graph retries on its next duty cycle instead of blocking).
+     *
+     * @param message to send, not null.
+     * @return {@link OfferResult#ACCEPTED}, {@link OfferResult#BACK_PRESSURED} or {@link OfferResult#CLOSED}.
+     * @throws NullPointerException if message is null.
+     */
+    public int tryOffer(final E message)
+    {
+        if (null == message)
+        {
+            throw new NullPointerException("channel '" + name + "': message is null; null messages are not allowed");
+        }
+
+        final int reservation = tryReserve();
+        if (reservation == RESERVED)
+        {
+            enqueueReserved(message);
+            return OfferResult.ACCEPTED;
+        }
+        if (reservation == IS_CLOSED)
+        {
+            return OfferResult.CLOSED;
+        }
+        return backPressured();
+    }
+
+    private int offerSlowPath(final E message)
+    {
+        final int reservation = tryReserve();
+        if (reservation == RESERVED)
+        {
+            enqueueReserved(message);
+            return OfferResult.ACCEPTED;
+        }
+        if (reservation == IS_CLOSED)
+        {
+            return OfferResult.CLOSED;
+        }
+
+        switch (policy)
+        {
+            case FAIL_FAST:
+                return reject();
+
+            case DROP_NEWEST:
+                return dropNewest();
+
+            case DROP_OLDEST:
+                return dropOldest(message);
+
+            case SHED:
+                return overflowSink.onOverflow(this, message) ? shedCounted() : reject();
+
+            case SPILL:
+                return spill(message);
+
+            case BLOCK:
+                return block(message);
+
+            default:
+                throw new IllegalStateException("unknown policy " + policy);
+        }
+    }
+
+    private void enqueueReserved(final E message)
+    {
+        if (!queue.offer(message))
+        {
+            // cannot happen while depth <= highWaterMark <= capacity <= queue capacity: it would be a Sluice bug
+            releaseReservation();
+            throw new IllegalStateException("channel '" + name + "': queue refused a reserved message");
+        }
+    }
+
+    private int dropOldest(final E message)
+    {
+        int evictions = 0;
+        while (true)
+        {
+            // the producer takes the oldest message as a second consumer of the SPMC/MPMC queue
+            final E oldest = queue.poll();
+            if (null != oldest)
+            {
+                droppedOldestCounted();
+                evictions++;
+            }
+
+            final int reservation = tryReserveHard();
+            if (reservation == RESERVED)
+            {
+                enqueueReserved(message);
+                return evictions > 0 ? OfferResult.ACCEPTED_DROPPED_OLDEST : OfferResult.ACCEPTED;
+            }
+            if (reservation == IS_CLOSED)
+            {
+                return OfferResult.CLOSED;
+            }
+            if (null == oldest)
+            {
+                // out of credit with nothing queued to drop: the new message is the one that cannot go
+                return dropNewest();
+            }
+        }
+    }
+
+    private int spill(final E message)
+    {
+        if (!beginSpill())
+        {
+            return OfferResult.CLOSED;
+        }
+        return spillStore.append(message) ? OfferResult.SPILLED : spillRefused();
+    }
+
+    private int block(final E message)
+    {
+        final int reservation = reserveBlocking();
+        if (reservation == RESERVED)
+        {
+            enqueueReserved(message);
+            return OfferResult.ACCEPTED;
+        }
+        if (reservation == IS_CLOSED)
+        {
+            return OfferResult.CLOSED;
+        }
+        return timedOut();
+    }
+
+    /**
+     * Consumer: take the next message: from memory, then (under {@code SPILL}) from the spill store, which only
+     * holds messages newer than everything in memory.
+     *
+     * @return the next message, or null if none is available now (see {@link #isEndOfStream()}).
+     */
+    public E poll()
+    {
+        final E message = queue.relaxedPoll();
+        if (null != message)
+        {
+            onDeliveredFromMemory(1);
+            return message;
+        }
+        if (null != spillStore && spillMayHaveMessages())
+        {
+            final E spilled = spillStore.poll();
+            if (null != spilled)
+            {
+                onDeliveredFromSpill(1);
+            }
+            return spilled;
+        }
+        return null;
+    }
+
+    /**
+     * Consumer: hand up to {@code limit} messages to the handler, in order. A message is counted as delivered
+     * before the handler sees it, so one whose handler throws is delivered (and the exception propagates).
+     *
+     * @param handler called once per message.
+     * @param limit   maximum number of messages, at least 0.
+     * @return the number of messages delivered, to feed an idle strategy.
+     */
+    public int drain(final ObjectHandler<? super E> handler, final int limit)
+    {
+        if (limit < 0)
+        {
+            throw new IllegalArgumentException(
+                "channel '" + name + "': drain limit=" + limit + " is not allowed; allowed 0.." + Integer.MAX_VALUE);
+        }
+
+        final MessagePassingQueue<E> queue = this.queue;
+        int count = 0;
+        try
+        {
+            while (count < limit)
+            {
+                final E message = queue.relaxedPoll();
+                if (null == message)
+                {
+                    break;
+                }
+                count++;
+                handler.onMessage(message);
+            }
+        }
+        finally
+        {
+            if (count > 0)
+            {
+                onDeliveredFromMemory(count);
+            }
+        }
+
+        if (count < limit && null != spillStore && spillMayHaveMessages())
+        {
+            count += drainSpill(handler, limit - count);
+        }
+        return count;
+    }
+
+    private int drainSpill(final ObjectHandler<? super E> handler, final int limit)
+    {
+        int count = 0;
+        try
+        {
+            while (count < limit)
+            {
+                final E message = spillStore.poll();
+                if (null == message)
+                {
+                    break;
+                }
+                count++;
+                handler.onMessage(message);
+            }
+        }
+        finally
+        {
+            if (count > 0)
+            {
+                onDeliveredFromSpill(count);
+            }
+        }
+        return count;
+    }
+
+    @Override
+    long inFlightMeasured()
+    {
+        return queue.size();
+    }
+}

@@ -1,0 +1,165 @@
+package io.sluice.queues.channel;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.jctools.queues.MessagePassingQueue;
+import org.jctools.queues.MpmcArrayQueue;
+import org.jctools.queues.SpmcArrayQueue;
+
+/**
+ * Binary channel for {@code DROP_OLDEST}: a pool of fixed-size slots, passed producer to consumer through a JCTools
+ * multi-consumer queue (SPMC or MPMC) and back through a free list. A producer evicts the oldest message by polling
+ * the queue as a second consumer, so the consumer and the evicting producer never both take one message.
+ * <p>
+ * Slots outside the free list are queued, claimed under a reservation, or held by the consumer during its
+ * handler
+ * call; all of them are counted in depth, which never exceeds the high water mark, so {@code capacity + 1} slots
+ * always leave one free to take.
+ */
+final class SlotBinaryChannel extends BinaryChannel
+{
+    private final MessagePassingQueue<Slot> queue;
+    private final MpmcArrayQueue<Slot> free;
+
+    SlotBinaryChannel(final ChannelBuilder<?> builder)
+    {
+        super(builder);
+        final int slots = capacity + 1;
+        final byte[] backing = new byte[slots * maxMessageLength];
+        final int queueCapacity = Math.max(2, capacity);
+        queue = multiProducer ? new MpmcArrayQueue<>(queueCapacity) : new SpmcArrayQueue<>(queueCapacity);
+        free = new MpmcArrayQueue<>(Math.max(2, slots));
+        for (int i = 0; i < slots; i++)
+        {
+            free.offer(new Slot(new UnsafeBuffer(backing, i * maxMessageLength, maxMessageLength)));
+        }
+    }
+
+    @Override
+    boolean writeReserved(final int typeId, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final Slot slot = takeFreeSlot();
+        slot.buffer.putBytes(0, buffer, offset, length);
+        slot.typeId = typeId;
+        slot.length = length;
+        publish(slot);
+        return true;
+    }
+
+    @Override
+    void claimReserved(final BinaryClaim claim, final int typeId, final int length)
+    {
+        final Slot slot = takeFreeSlot();
+        claim.slot = slot;
+        claim.open(BinaryClaim.SLOT, slot.buffer, 0, typeId, length);
+    }
+
+    @Override
+    void commitReserved(final BinaryClaim claim)
+    {
+        final Slot slot = (Slot)claim.slot;
+        slot.typeId = claim.typeId;
+        slot.length = claim.length;
+        publish(slot);
+    }
+
+    @Override
+    void abortReserved(final BinaryClaim claim)
+    {
+        free.offer((Slot)claim.slot);
+        releaseReservation();
+    }
+
+    @Override
+    boolean evictOldest()
+    {
+        final Slot oldest = queue.poll();
+        if (null == oldest)
+        {
+            return false;
+        }
+        // back on the free list before the refund, so slots outside it never exceed depth
+        free.offer(oldest);
+        droppedOldestCounted();
+        return true;
+    }
+
+    @Override
+    int drainMemory(final MessageHandler handler, final int limit)
+    {
+        final MessagePassingQueue<Slot> queue = this.queue;
+        int count = 0;
+        try
+        {
+            while (count < limit)
+            {
+                final Slot slot = queue.relaxedPoll();
+                if (null == slot)
+                {
+                    break;
+                }
+                count++;
+                try
+                {
+                    handler.onMessage(slot.typeId, slot.buffer, 0, slot.length);
+                }
+                finally
+                {
+                    free.offer(slot);
+                }
+            }
+        }
+        finally
+        {
+            if (count > 0)
+            {
+                onDeliveredFromMemory(count);
+            }
+        }
+        return count;
+    }
+
+    @Override
+    long inFlightMeasured()
+    {
+        return queue.size();
+    }
+
+    private Slot takeFreeSlot()
+    {
+        while (true)
+        {
+            final Slot slot = free.relaxedPoll();
+            if (null != slot)
+            {
+                return slot;
+            }
+            // a reservation holder always finds a free slot (class comment); an empty poll is a free-list offer
+            // still in progress on another thread
+            Thread.onSpinWait();
+        }
+    }
+
+    private void publish(final Slot slot)
+    {
+        if (!queue.offer(slot))
+        {
+            free.offer(slot);
+            releaseReservation();
+            throw new IllegalStateException("channel '" + name + "': slot queue refused a reserved message");
+        }
+    }
+
+    static final class Slot
+    {
+        final UnsafeBuffer buffer;
+        int typeId;
+        int length;
+
+        Slot(final UnsafeBuffer buffer)
+        {
+            this.buffer = buffer;
+        }
+    }
+}
