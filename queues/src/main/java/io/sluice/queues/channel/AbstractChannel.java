@@ -34,6 +34,18 @@ import java.util.function.Supplier;
  * </pre>
  * Every term is monotonic, so a bound computed from stale reads of the consumer's counters stays a valid bound:
  * that is what lets producers cache {@code sendLimit} and read the consumer's line only when they reach it.
+ *
+ * <h2>Spill order</h2>
+ * Delivery order equals offer order per producer across memory and the spill store, by two rules:
+ * <ol>
+ *     <li>Producer: a spill reservation sets SPILLING before its append, and SPILLING is cleared only when nothing
+ *     spilled is pending. With many producers both steps run under a short spill lock, so a clear can never rest on
+ *     counts read before a reservation. While a producer's spilled message is pending, its later messages therefore
+ *     cannot enter memory.</li>
+ *     <li>Consumer: memory first; a spilled message is handed on only when memory is drained by counts read
+ *     <i>after</i> taking it from the store (its producer's earlier in-memory messages are counted by then), else it
+ *     waits in a one-slot stash.</li>
+ * </ol>
  */
 abstract class AbstractChannel extends ChannelPad4
 {
@@ -63,6 +75,7 @@ abstract class AbstractChannel extends ChannelPad4
     static final VarHandle UNWRITABLE_NANOS;
     static final VarHandle UNWRITABLE_SINCE;
     static final VarHandle TRANSITION_LOCK;
+    static final VarHandle SPILL_LOCK;
     static final VarHandle DELIVERED_FROM_MEMORY;
     static final VarHandle DELIVERED_FROM_SPILL;
     static final VarHandle CREDIT_LIMIT;
@@ -87,6 +100,7 @@ abstract class AbstractChannel extends ChannelPad4
             UNWRITABLE_NANOS = lookup.findVarHandle(ChannelProducerFields.class, "unwritableNanos", long.class);
             UNWRITABLE_SINCE = lookup.findVarHandle(ChannelProducerFields.class, "unwritableSince", long.class);
             TRANSITION_LOCK = lookup.findVarHandle(ChannelProducerFields.class, "transitionLock", int.class);
+            SPILL_LOCK = lookup.findVarHandle(ChannelProducerFields.class, "spillLock", int.class);
             DELIVERED_FROM_MEMORY =
                 lookup.findVarHandle(ChannelConsumerFields.class, "deliveredFromMemory", long.class);
             DELIVERED_FROM_SPILL = lookup.findVarHandle(ChannelConsumerFields.class, "deliveredFromSpill", long.class);
@@ -235,11 +249,10 @@ abstract class AbstractChannel extends ChannelPad4
 
             if ((word & SPILLING_FLAG) != 0)
             {
-                if (spillPendingAfterReading() > 0)
+                if (!tryEndSpill())
                 {
                     return SPILL_ACTIVE;
                 }
-                casSentWord(word, word & ~SPILLING_FLAG);
                 continue;
             }
 
@@ -440,26 +453,85 @@ abstract class AbstractChannel extends ChannelPad4
     }
 
     /**
-     * Start a spill: count the reservation, then make sure the SPILLING flag is set (so newer messages follow into
-     * the store) unless the channel closed.
+     * Start a spill: count the reservation and make sure the SPILLING flag is set, so newer messages follow into the
+     * store, unless the channel closed. For many producers both happen under the spill lock, so that no producer can
+     * clear the flag on counts read before this reservation (see {@link #tryEndSpill()}).
      *
      * @return true if the caller must now append; false if the channel is closed (the reservation is undone).
      */
     final boolean beginSpill()
     {
-        increment(SPILL_RESERVED);
-        while (true)
+        lockSpill();
+        try
+        {
+            increment(SPILL_RESERVED);
+            while (true)
+            {
+                final long word = lvSentWord();
+                if ((word & CLOSED_FLAG) != 0)
+                {
+                    increment(SPILL_FAILED);
+                    return false;
+                }
+                if ((word & SPILLING_FLAG) != 0 || casSentWord(word, word | SPILLING_FLAG))
+                {
+                    return true;
+                }
+            }
+        }
+        finally
+        {
+            unlockSpill();
+        }
+    }
+
+    /**
+     * Clear the SPILLING flag if nothing spilled is still waiting for the consumer, so offers go to memory again.
+     * Under the spill lock for many producers: a reservation made with {@link #beginSpill()} is either counted here
+     * (and the flag stays) or made after the clear (and sets the flag again before its append).
+     *
+     * @return true if the flag was cleared (or already clear); false while spilled messages are pending.
+     */
+    final boolean tryEndSpill()
+    {
+        lockSpill();
+        try
         {
             final long word = lvSentWord();
-            if ((word & CLOSED_FLAG) != 0)
-            {
-                increment(SPILL_FAILED);
-                return false;
-            }
-            if ((word & SPILLING_FLAG) != 0 || casSentWord(word, word | SPILLING_FLAG))
+            if ((word & SPILLING_FLAG) == 0)
             {
                 return true;
             }
+            if (spillPendingAfterReading() > 0)
+            {
+                return false;
+            }
+            casSentWord(word, word & ~SPILLING_FLAG);
+            return true;
+        }
+        finally
+        {
+            unlockSpill();
+        }
+    }
+
+    private void lockSpill()
+    {
+        if (multiProducer)
+        {
+            // held for a handful of instructions, never across user code
+            while (!SPILL_LOCK.compareAndSet(this, 0, 1))
+            {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    private void unlockSpill()
+    {
+        if (multiProducer)
+        {
+            SPILL_LOCK.setRelease(this, 0);
         }
     }
 
@@ -518,6 +590,20 @@ abstract class AbstractChannel extends ChannelPad4
     final void onDeliveredFromSpill(final long count)
     {
         DELIVERED_FROM_SPILL.setRelease(this, (long)DELIVERED_FROM_SPILL.get(this) + count);
+    }
+
+    /**
+     * Consumer: whether every in-memory reservation made so far has been delivered (or refunded). Refunds are read
+     * before the count, so the answer errs towards "not drained". A spilled message is handed to the consumer only
+     * when this holds on a count read after the message was taken from the store: every in-memory message its
+     * producer offered before it is then delivered, while the SPILLING flag keeps that producer's later messages out
+     * of memory until it is.
+     */
+    final boolean memoryDrained()
+    {
+        final long refunds = lvRefunds();
+        final long count = lvSentWord() & COUNT_MASK;
+        return count - refunds == (long)DELIVERED_FROM_MEMORY.get(this);
     }
 
     /**
@@ -712,9 +798,44 @@ abstract class AbstractChannel extends ChannelPad4
         while (true)
         {
             final long word = lvSentWord();
-            if ((word & CLOSED_FLAG) != 0 || casSentWord(word, word | CLOSED_FLAG))
+            if ((word & CLOSED_FLAG) != 0)
             {
                 return;
+            }
+            if (casSentWord(word, word | CLOSED_FLAG))
+            {
+                endUnwritableEpisode();
+                return;
+            }
+        }
+    }
+
+    /**
+     * A closed channel is no longer backpressuring anyone: stop the clock of an unwritable episode still open, so
+     * the time unwritable does not grow after close. Skipped if another producer holds the transition lock (that
+     * producer's transition does the accounting).
+     */
+    private void endUnwritableEpisode()
+    {
+        if (multiProducer && !TRANSITION_LOCK.compareAndSet(this, 0, 1))
+        {
+            return;
+        }
+        try
+        {
+            final long since = (long)UNWRITABLE_SINCE.get(this);
+            if (since != 0)
+            {
+                final long now = nanoClock.nanoTime();
+                UNWRITABLE_NANOS.setRelease(this, (long)UNWRITABLE_NANOS.get(this) + (now - since));
+                UNWRITABLE_SINCE.setRelease(this, 0L);
+            }
+        }
+        finally
+        {
+            if (multiProducer)
+            {
+                TRANSITION_LOCK.setRelease(this, 0);
             }
         }
     }
@@ -862,6 +983,7 @@ abstract class ChannelProducerFields extends ChannelPad1
     long unwritableNanos;
     long unwritableSince;
     int transitionLock;
+    int spillLock;
     volatile WritabilityListener writabilityListener;
 
     ChannelProducerFields(final ChannelBuilder<?> builder)

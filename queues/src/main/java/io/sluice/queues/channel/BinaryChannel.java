@@ -29,7 +29,7 @@ public abstract class BinaryChannel extends AbstractChannel
     final int maxMessageLength;
     private final BinaryOverflowSink overflowSink;
     private final BinarySpillStore spillStore;
-    private final CountingHandler spillCounter = new CountingHandler();
+    private final SpillReader spillReader;
 
     BinaryChannel(final ChannelBuilder<?> builder)
     {
@@ -37,6 +37,7 @@ public abstract class BinaryChannel extends AbstractChannel
         maxMessageLength = builder.maxMessageLength;
         overflowSink = builder.binaryOverflowSink;
         spillStore = builder.binarySpillStore;
+        spillReader = null != spillStore ? new SpillReader() : null;
     }
 
     /**
@@ -232,7 +233,7 @@ public abstract class BinaryChannel extends AbstractChannel
                 "channel '" + name + "': drain limit=" + limit + " is not allowed; allowed 0.." + Integer.MAX_VALUE);
         }
         int count = limit > 0 ? drainMemory(handler, limit) : 0;
-        if (count < limit && null != spillStore && spillMayHaveMessages())
+        if (count < limit && null != spillStore)
         {
             count += drainSpill(handler, limit - count);
         }
@@ -389,24 +390,77 @@ public abstract class BinaryChannel extends AbstractChannel
 
     private int drainSpill(final MessageHandler handler, final int limit)
     {
-        final CountingHandler counter = spillCounter;
-        counter.delegate = handler;
+        final SpillReader reader = spillReader;
         int count = 0;
-        try
+        while (count < limit)
         {
-            spillStore.read(counter, limit);
-        }
-        finally
-        {
-            count = counter.count;
-            counter.count = 0;
-            counter.delegate = null;
-            if (count > 0)
+            if (reader.stashLength >= 0)
             {
-                onDeliveredFromSpill(count);
+                if (!memoryDrained())
+                {
+                    break;
+                }
+                final int length = reader.stashLength;
+                reader.stashLength = -1;
+                count++;
+                onDeliveredFromSpill(1);
+                handler.onMessage(reader.stashTypeId, reader.stash, 0, length);
+                continue;
             }
+            if (!spillMayHaveMessages() || !memoryDrained())
+            {
+                break;
+            }
+            reader.delegate = handler;
+            reader.delivered = false;
+            try
+            {
+                if (spillStore.read(reader, 1) == 0)
+                {
+                    break;
+                }
+            }
+            finally
+            {
+                reader.delegate = null;
+            }
+            if (!reader.delivered)
+            {
+                break;
+            }
+            count++;
         }
         return count;
+    }
+
+    /**
+     * Reads one spilled message: hands it on if memory is drained by counts read now (after taking it from the
+     * store), otherwise copies it into a one-slot stash until memory is drained (see AbstractChannel#memoryDrained).
+     */
+    private final class SpillReader implements MessageHandler
+    {
+        final UnsafeBuffer stash = new UnsafeBuffer(new byte[maxMessageLength]);
+        MessageHandler delegate;
+        boolean delivered;
+        int stashTypeId;
+        int stashLength = -1;
+
+        @Override
+        public void onMessage(final int typeId, final MutableDirectBuffer buffer, final int index, final int length)
+        {
+            if (memoryDrained())
+            {
+                delivered = true;
+                onDeliveredFromSpill(1);
+                delegate.onMessage(typeId, buffer, index, length);
+            }
+            else
+            {
+                stash.putBytes(0, buffer, index, length);
+                stashTypeId = typeId;
+                stashLength = length;
+            }
+        }
     }
 
     private void checkMessage(final int typeId, final int length)

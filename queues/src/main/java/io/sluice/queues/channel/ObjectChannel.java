@@ -30,6 +30,8 @@ public final class ObjectChannel<E> extends AbstractChannel
     private final MessagePassingQueue<E> queue;
     private final OverflowSink<? super E> overflowSink;
     private final SpillStore<E> spillStore;
+    /** Consumer only: a spilled message taken while older in-memory messages were still landing. */
+    private E spillStash;
 
     @SuppressWarnings("unchecked")
     ObjectChannel(final ChannelBuilder<E> builder)
@@ -220,8 +222,8 @@ public final class ObjectChannel<E> extends AbstractChannel
     }
 
     /**
-     * Consumer: take the next message: from memory, then (under {@code SPILL}) from the spill store, which only
-     * holds messages newer than everything in memory.
+     * Consumer: take the next message: from memory, then (under {@code SPILL}) from the spill store, whose messages
+     * are newer than everything in memory from the same producer.
      *
      * @return the next message, or null if none is available now (see {@link #isEndOfStream()}).
      */
@@ -233,9 +235,9 @@ public final class ObjectChannel<E> extends AbstractChannel
             onDeliveredFromMemory(1);
             return message;
         }
-        if (null != spillStore && spillMayHaveMessages())
+        if (null != spillStore)
         {
-            final E spilled = spillStore.poll();
+            final E spilled = pollSpill();
             if (null != spilled)
             {
                 onDeliveredFromSpill(1);
@@ -284,37 +286,51 @@ public final class ObjectChannel<E> extends AbstractChannel
             }
         }
 
-        if (count < limit && null != spillStore && spillMayHaveMessages())
-        {
-            count += drainSpill(handler, limit - count);
-        }
-        return count;
-    }
-
-    private int drainSpill(final ObjectHandler<? super E> handler, final int limit)
-    {
-        int count = 0;
-        try
+        if (null != spillStore)
         {
             while (count < limit)
             {
-                final E message = spillStore.poll();
+                final E message = pollSpill();
                 if (null == message)
                 {
                     break;
                 }
                 count++;
+                onDeliveredFromSpill(1);
                 handler.onMessage(message);
             }
         }
-        finally
-        {
-            if (count > 0)
-            {
-                onDeliveredFromSpill(count);
-            }
-        }
         return count;
+    }
+
+    /**
+     * The next spilled message that may be delivered now, or null. A spilled message is delivered only once memory
+     * is drained by counts read after taking it (AbstractChannel#memoryDrained); until then it waits in a one-slot
+     * stash on the consumer.
+     */
+    private E pollSpill()
+    {
+        final E stashed = spillStash;
+        if (null != stashed)
+        {
+            if (!memoryDrained())
+            {
+                return null;
+            }
+            spillStash = null;
+            return stashed;
+        }
+        if (!spillMayHaveMessages() || !memoryDrained())
+        {
+            return null;
+        }
+        final E message = spillStore.poll();
+        if (null == message || memoryDrained())
+        {
+            return message;
+        }
+        spillStash = message;
+        return null;
     }
 
     @Override

@@ -1,0 +1,91 @@
+package io.sluice.examples;
+
+import io.sluice.examples.backpressure.BackpressureExample;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+
+/**
+ * The {@code sluice} command line: {@code bin/sluice COMMAND [OPTIONS]}. Unknown commands and bad options print a
+ * one-line error and the usage and exit with 2.
+ */
+@Command(
+    name = "sluice",
+    mixinStandardHelpOptions = true,
+    version = "sluice 0.1.0-SNAPSHOT",
+    description = "Sluice: bounded, lock-free in-process channels with backpressure.",
+    subcommands = { SluiceCommand.Examples.class, CommandLine.HelpCommand.class })
+public final class SluiceCommand implements Runnable
+{
+    @Spec
+    private CommandSpec spec;
+
+    /**
+     * Entry point used by {@code bin/sluice}.
+     *
+     * @param args command line.
+     */
+    public static void main(final String[] args)
+    {
+        System.exit(run(args));
+    }
+
+    /**
+     * Run a command line and return its exit code (for tests).
+     *
+     * @param args command line.
+     * @return the exit code: 0 success, 1 failure, 2 usage error.
+     */
+    public static int run(final String... args)
+    {
+        return new CommandLine(new SluiceCommand()).execute(args);
+    }
+
+    /**
+     * Run a command line with its output and errors captured (for tests).
+     *
+     * @param out  where the command prints.
+     * @param err  where errors and usage go.
+     * @param args command line.
+     * @return the exit code: 0 success, 1 failure, 2 usage error.
+     */
+    public static int run(final PrintWriter out, final PrintWriter err, final String... args)
+    {
+        return new CommandLine(new SluiceCommand()).setOut(out).setErr(err).execute(args);
+    }
+
+    /**
+     * Without a command: print the usage.
+     */
+    @Override
+    public void run()
+    {
+        spec.commandLine().usage(System.out);
+    }
+
+    /**
+     * {@code sluice examples NAME}: the runnable examples.
+     */
+    @Command(
+        name = "examples",
+        mixinStandardHelpOptions = true,
+        description = "Run one of the examples.",
+        subcommands = { BackpressureExample.class })
+    public static final class Examples implements Runnable
+    {
+        @Spec
+        private CommandSpec spec;
+
+        /**
+         * Without an example name: print the list.
+         */
+        @Override
+        public void run()
+        {
+            spec.commandLine().usage(System.out);
+        }
+    }
+}

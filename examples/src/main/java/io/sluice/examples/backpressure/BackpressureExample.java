@@ -1,0 +1,393 @@
+package io.sluice.examples.backpressure;
+
+import io.sluice.queues.channel.ChannelBuilder;
+import io.sluice.queues.channel.ChannelCounters;
+import io.sluice.queues.channel.ChannelKind;
+import io.sluice.queues.channel.ObjectChannel;
+import io.sluice.queues.channel.ObjectHandler;
+import io.sluice.queues.channel.OfferResult;
+import io.sluice.queues.overflow.InMemorySpillStore;
+import io.sluice.queues.overflow.OverflowPolicy;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A producer offers at a fixed rate, faster than its consumer can take messages, into one channel per overflow
+ * policy in turn. Every second it prints what the channel's counters say (offered, accepted and delivered rates,
+ * depth against the water marks, time unwritable, drops and spills) and at the end of each run the conservation
+ * identity: every message offered is delivered, dropped, shed, spilled, refused or still in flight, and the
+ * consumer saw every delivered message in offer order.
+ * <p>
+ * Under {@code BLOCK} the producer is slowed to the consumer's rate (backpressure); under the dropping policies it
+ * keeps its rate and the channel counts what it drops; under {@code SPILL} overflow waits, in order, in a bounded
+ * in-memory spill store.
+ * <p>
+ * The example boxes a {@code Long} per message for readability; the channel itself allocates nothing per message.
+ */
+@Command(
+    name = "backpressure",
+    mixinStandardHelpOptions = true,
+    description = "A producer faster than its consumer, once per overflow policy, with live counters and the " +
+        "conservation identity.")
+public final class BackpressureExample implements Callable<Integer>
+{
+    private static final long REPORT_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final long DRAIN_DEADLINE_NS = TimeUnit.SECONDS.toNanos(30);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--seconds", defaultValue = "3", paramLabel = "S",
+        description = "Seconds to run each policy (default: ${DEFAULT-VALUE}).")
+    private double seconds;
+
+    @Option(names = "--rate", defaultValue = "1000000", paramLabel = "N",
+        description = "Messages per second the producer offers (default: ${DEFAULT-VALUE}).")
+    private long rate;
+
+    @Option(names = "--service-nanos", defaultValue = "2000", paramLabel = "NS",
+        description = "Nanoseconds the consumer spends per message (default: ${DEFAULT-VALUE}, about 500k/s).")
+    private long serviceNanos;
+
+    @Option(names = "--capacity", defaultValue = "4096", paramLabel = "N",
+        description = "Channel capacity in messages; water marks at 3/4 and 1/4 of it (default: ${DEFAULT-VALUE}).")
+    private int capacity;
+
+    @Option(names = "--spill-capacity", defaultValue = "4194304", paramLabel = "N",
+        description = "Messages the in-memory spill store holds (default: ${DEFAULT-VALUE}).")
+    private int spillCapacity;
+
+    @Option(names = "--policies", split = ",", defaultValue = "BLOCK,DROP_NEWEST,DROP_OLDEST,SPILL",
+        paramLabel = "P", description = "Policies to run, comma separated, from: ${COMPLETION-CANDIDATES} " +
+        "(default: ${DEFAULT-VALUE}).")
+    private List<OverflowPolicy> policies;
+
+    @Option(names = "--quiet", description = "Print only the summary of each run.")
+    private boolean quiet;
+
+    /**
+     * Run every selected policy.
+     *
+     * @return 0 if every run conserved its messages and delivered them in order, 1 otherwise.
+     */
+    @Override
+    public Integer call()
+    {
+        checkOptions();
+        final PrintWriter out = spec.commandLine().getOut();
+        boolean allGood = true;
+        for (final OverflowPolicy policy : policies)
+        {
+            allGood &= runPolicy(policy, out);
+        }
+        out.println(allGood ?
+            "every run: nothing lost without being counted, delivery in offer order" :
+            "SOMETHING WAS LOST OR REORDERED: see above");
+        out.flush();
+        return allGood ? 0 : 1;
+    }
+
+    private void checkOptions()
+    {
+        check(seconds > 0 && seconds <= 3600, "--seconds", seconds, "0 < S <= 3600");
+        check(rate > 0 && rate <= 100_000_000, "--rate", rate, "1..100000000");
+        check(serviceNanos >= 0 && serviceNanos <= 1_000_000_000, "--service-nanos", serviceNanos, "0..1000000000");
+        check(capacity >= 4 && capacity <= ChannelBuilder.MAX_CAPACITY, "--capacity", capacity,
+            "4.." + ChannelBuilder.MAX_CAPACITY);
+        check(spillCapacity >= 2 && spillCapacity <= 1 << 26, "--spill-capacity", spillCapacity, "2.." + (1 << 26));
+        check(!policies.isEmpty(), "--policies", policies, "at least one policy");
+    }
+
+    private void check(final boolean ok, final String option, final Object value, final String allowed)
+    {
+        if (!ok)
+        {
+            throw new ParameterException(spec.commandLine(),
+                option + "=" + value + " is not allowed; allowed " + allowed);
+        }
+    }
+
+    private boolean runPolicy(final OverflowPolicy policy, final PrintWriter out)
+    {
+        final AtomicLong shedCount = new AtomicLong();
+        final ChannelBuilder<Long> builder = ChannelBuilder.<Long>channel("example-" + policy.name().toLowerCase())
+            .kind(ChannelKind.OBJECT_SPSC)
+            .capacity(capacity)
+            .highWaterMark(capacity * 3 / 4)
+            .lowWaterMark(capacity / 4)
+            .policy(policy);
+        switch (policy)
+        {
+            case BLOCK:
+                builder.blockTimeout(10, TimeUnit.MILLISECONDS);
+                break;
+            case SHED:
+                builder.overflowSink((channel, message) ->
+                {
+                    shedCount.incrementAndGet();
+                    return true;
+                });
+                break;
+            case SPILL:
+                builder.spillStore(new InMemorySpillStore<>(spillCapacity));
+                break;
+            default:
+                break;
+        }
+        final ObjectChannel<Long> channel = builder.buildObjectChannel();
+
+        out.printf("%n== %s: offering %,d/s into %s (capacity %,d, high %,d, low %,d); consumer takes %,d ns each%n",
+            policy, rate, channel.name(), channel.capacity(), channel.highWaterMark(), channel.lowWaterMark(),
+            serviceNanos);
+        if (!quiet)
+        {
+            out.printf("%6s %12s %12s %12s %7s %10s %12s %12s %12s %10s%n", "time", "offered/s", "accepted/s",
+                "delivered/s", "depth", "unwritable", "dropNewest", "dropOldest", "spillPend", "timedOut");
+        }
+
+        final SlowConsumer consumer = new SlowConsumer(channel, serviceNanos);
+        final AgentRunner consumerRunner = new AgentRunner(
+            new BackoffIdleStrategy(), Throwable::printStackTrace, null, consumer);
+        final Producer producer = new Producer(channel, rate);
+        final Thread producerThread = new Thread(producer, "producer-" + policy);
+
+        AgentRunner.startOnThread(consumerRunner);
+        producerThread.start();
+
+        final long start = System.nanoTime();
+        final long end = start + (long)(seconds * 1e9);
+        final ChannelCounters previous = channel.counters(new ChannelCounters());
+        final ChannelCounters now = new ChannelCounters();
+        long lastReport = start;
+        while (true)
+        {
+            final long nextReport = Math.min(end, lastReport + REPORT_INTERVAL_NS);
+            long wait;
+            while ((wait = nextReport - System.nanoTime()) > 0)
+            {
+                LockSupport.parkNanos(wait);
+            }
+            final long reportTime = System.nanoTime();
+            channel.counters(now);
+            if (!quiet)
+            {
+                printLine(out, (reportTime - start) / 1e9, reportTime - lastReport, previous, now);
+                out.flush();
+            }
+            previous.set(now);
+            lastReport = reportTime;
+            if (reportTime >= end)
+            {
+                break;
+            }
+        }
+
+        producer.stop();
+        joinQuietly(producerThread);
+        final long drainDeadline = System.nanoTime() + DRAIN_DEADLINE_NS;
+        while (!consumer.endOfStream() && System.nanoTime() < drainDeadline)
+        {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        consumerRunner.close();
+
+        final boolean good = summarise(out, channel, producer, consumer, shedCount.get());
+        out.flush();
+        return good;
+    }
+
+    private static void printLine(
+        final PrintWriter out,
+        final double seconds,
+        final long intervalNs,
+        final ChannelCounters previous,
+        final ChannelCounters now)
+    {
+        final double perSecond = 1e9 / intervalNs;
+        out.printf("%5.1fs %,12.0f %,12.0f %,12.0f %,7d %9.1f%% %,12d %,12d %,12d %,10d%n",
+            seconds,
+            (now.offered() - previous.offered()) * perSecond,
+            (now.accepted() - previous.accepted()) * perSecond,
+            (now.delivered() - previous.delivered()) * perSecond,
+            now.depth(),
+            100.0 * (now.unwritableNanos() - previous.unwritableNanos()) / intervalNs,
+            now.droppedNewest(),
+            now.droppedOldest(),
+            now.spilledPending(),
+            now.timedOut());
+    }
+
+    private static boolean summarise(
+        final PrintWriter out,
+        final ObjectChannel<Long> channel,
+        final Producer producer,
+        final SlowConsumer consumer,
+        final long shedBySink)
+    {
+        final ChannelCounters c = channel.counters(new ChannelCounters());
+        final long seen = consumer.seen();
+        final boolean conserved = c.isConserved() && c.offered() == producer.offers() &&
+            c.delivered() == seen && c.shed() == shedBySink && channel.isEndOfStream();
+        final boolean ordered = !consumer.outOfOrder();
+        out.printf("   offered %,d = delivered %,d + droppedNewest %,d + droppedOldest %,d + shed %,d + " +
+            "spilledPending %,d + rejected %,d + timedOut %,d + inFlight %,d%n",
+            c.offered(), c.delivered(), c.droppedNewest(), c.droppedOldest(), c.shed(), c.spilledPending(),
+            c.rejected(), c.timedOut(), c.inFlight());
+        out.printf("   producer offered %,d, consumer saw %,d (%,d through the spill store); unwritable %d times, " +
+            "%.2f s in all%n", producer.offers(), seen, c.deliveredFromSpill(), c.unwritableCount(),
+            c.unwritableNanos() / 1e9);
+        out.printf("   %s%s%n",
+            conserved ? "conserved: nothing lost without being counted" : "NOT CONSERVED",
+            ordered ? ", delivered in offer order" : ", OUT OF ORDER");
+        return conserved && ordered;
+    }
+
+    private static void joinQuietly(final Thread thread)
+    {
+        try
+        {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Offers ids 0, 1, 2... paced to a fixed rate; closes the channel when stopped (close is a producer method).
+     */
+    static final class Producer implements Runnable
+    {
+        private final ObjectChannel<Long> channel;
+        private final long rate;
+        private volatile boolean running = true;
+        private volatile long offers;
+
+        Producer(final ObjectChannel<Long> channel, final long rate)
+        {
+            this.channel = channel;
+            this.rate = rate;
+        }
+
+        void stop()
+        {
+            running = false;
+        }
+
+        long offers()
+        {
+            return offers;
+        }
+
+        @Override
+        public void run()
+        {
+            final long start = System.nanoTime();
+            long next = 0;
+            while (running)
+            {
+                final long due = (long)((System.nanoTime() - start) * (rate / 1e9));
+                if (next >= due)
+                {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                while (next < due && running)
+                {
+                    final int result = channel.offer(next++);
+                    if (result == OfferResult.CLOSED)
+                    {
+                        throw new IllegalStateException("closed while producing");
+                    }
+                    offers = next;
+                }
+            }
+            channel.close();
+        }
+    }
+
+    /**
+     * Drains in batches and spends a fixed time on each message; checks that ids only go up.
+     */
+    static final class SlowConsumer implements Agent, ObjectHandler<Long>
+    {
+        private final ObjectChannel<Long> channel;
+        private final long serviceNanos;
+        private long lastId = -1;
+        private volatile long seen;
+        private volatile boolean outOfOrder;
+        private volatile boolean endOfStream;
+
+        SlowConsumer(final ObjectChannel<Long> channel, final long serviceNanos)
+        {
+            this.channel = channel;
+            this.serviceNanos = serviceNanos;
+        }
+
+        @Override
+        public int doWork()
+        {
+            final int count = channel.drain(this, 256);
+            if (count == 0 && channel.isEndOfStream())
+            {
+                endOfStream = true;
+            }
+            return count;
+        }
+
+        @Override
+        public void onMessage(final Long message)
+        {
+            final long id = message;
+            if (id <= lastId)
+            {
+                outOfOrder = true;
+            }
+            lastId = id;
+            seen++;
+            if (serviceNanos > 0)
+            {
+                final long until = System.nanoTime() + serviceNanos;
+                while (System.nanoTime() < until)
+                {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+
+        @Override
+        public String roleName()
+        {
+            return "slow-consumer";
+        }
+
+        long seen()
+        {
+            return seen;
+        }
+
+        boolean outOfOrder()
+        {
+            return outOfOrder;
+        }
+
+        boolean endOfStream()
+        {
+            return endOfStream;
+        }
+    }
+}
