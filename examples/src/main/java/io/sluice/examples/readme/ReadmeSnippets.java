@@ -1,0 +1,73 @@
+package io.sluice.examples.readme;
+
+import io.sluice.queues.channel.BinaryChannel;
+import io.sluice.queues.channel.BinaryClaim;
+import io.sluice.queues.channel.ChannelBuilder;
+import io.sluice.queues.channel.ChannelKind;
+import io.sluice.queues.channel.ObjectChannel;
+import io.sluice.queues.channel.ObjectHandler;
+import io.sluice.queues.overflow.OverflowPolicy;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The snippets of the README. Each sits between {@code // README:begin NAME} and {@code // README:end} lines;
+ * {@code ReadmeSnippetsTest} runs them and checks the README quotes them exactly.
+ */
+public final class ReadmeSnippets
+{
+    /**
+     * Type id of the binary snippet's message.
+     */
+    public static final int MSG_TYPE = 7;
+
+    private ReadmeSnippets()
+    {
+    }
+
+    /**
+     * Build an object channel, offer one message and drain it.
+     *
+     * @param handler receives what is drained.
+     * @return the number of messages drained.
+     */
+    public static int objectChannel(final ObjectHandler<Long> handler)
+    {
+        // README:begin object-channel
+        ObjectChannel<Long> channel = ChannelBuilder.<Long>channel("orders")
+            .kind(ChannelKind.OBJECT_SPSC)
+            .capacity(4096)
+            .highWaterMark(3072)      // unwritable at this depth ...
+            .lowWaterMark(1024)       // ... and writable again at this one
+            .policy(OverflowPolicy.BLOCK)
+            .blockTimeout(10, TimeUnit.MILLISECONDS)
+            .buildObjectChannel();
+
+        int result = channel.offer(42L);             // an OfferResult code, never an exception for a full channel
+        int delivered = channel.drain(handler, 256); // a work count for an Agrona IdleStrategy
+        // README:end
+        return result > 0 ? delivered : -1;
+    }
+
+    /**
+     * Claim, write and commit a binary message in place.
+     *
+     * @param channel  a binary channel.
+     * @param price    first field.
+     * @param quantity second field.
+     * @return the commit's result, or the claim's if it failed.
+     */
+    public static int binaryClaim(final BinaryChannel channel, final long price, final long quantity)
+    {
+        // README:begin binary-claim
+        BinaryClaim claim = channel.newClaim();                     // one per producer thread, reused
+        if (channel.claim(MSG_TYPE, 16, claim) > 0)
+        {
+            claim.buffer().putLong(claim.offset(), price);
+            claim.buffer().putLong(claim.offset() + 8, quantity);
+            return claim.commit();
+        }
+        // README:end
+        return -1;
+    }
+}
