@@ -144,6 +144,29 @@ public abstract class BinaryChannel extends AbstractChannel
         checkMessage(typeId, length);
         checkClaim(claim);
 
+        if (multiProducer)
+        {
+            final long word = lvSentWord();
+            if (word < lpSendLimit() && SENT_WORD.compareAndSet(this, word, word + 1))
+            {
+                return claimReserved(claim, typeId, length, OfferResult.ACCEPTED);
+            }
+        }
+        else
+        {
+            final long word = lpSentWord();
+            if (word < lpSendLimit())
+            {
+                SENT_WORD.setRelease(this, word + 1);
+                return claimReserved(claim, typeId, length, OfferResult.ACCEPTED);
+            }
+        }
+
+        return claimSlowPath(typeId, length, claim);
+    }
+
+    private int claimSlowPath(final int typeId, final int length, final BinaryClaim claim)
+    {
         final int reservation = tryReserve();
         if (reservation == RESERVED)
         {

@@ -39,26 +39,23 @@ public final class BinaryClaim
     }
 
     /**
-     * The buffer to write the message into.
+     * The buffer to write the message into. Only meaningful while the claim is open (unchecked, as it is called for
+     * every field written).
      *
      * @return the buffer of the open claim.
-     * @throws IllegalStateException if no claim is open.
      */
     public MutableDirectBuffer buffer()
     {
-        checkOpen();
         return buffer;
     }
 
     /**
-     * Offset in {@link #buffer()} at which the message's first byte goes.
+     * Offset in {@link #buffer()} at which the message's first byte goes. Only meaningful while the claim is open.
      *
      * @return the offset of the open claim.
-     * @throws IllegalStateException if no claim is open.
      */
     public int offset()
     {
-        checkOpen();
         return index;
     }
 
@@ -127,9 +124,8 @@ public final class BinaryClaim
 
     void close()
     {
+        // buffer and slot are left for the next open to overwrite: no stores the hot path does not need
         route = IDLE;
-        buffer = null;
-        slot = null;
     }
 
     private void checkOpen()

@@ -67,24 +67,23 @@ final class RingBinaryChannel extends BinaryChannel
     @Override
     int drainMemory(final MessageHandler handler, final int limit)
     {
+        // the counting wrapper keeps the count right if the handler throws (the ring has released the record)
         final CountingHandler counter = memoryCounter;
         counter.delegate = handler;
-        int count = 0;
+        final int before = counter.count;
         try
         {
             ring.read(counter, limit);
         }
         finally
         {
-            count = counter.count;
-            counter.count = 0;
-            counter.delegate = null;
+            final int count = counter.count - before;
             if (count > 0)
             {
                 onDeliveredFromMemory(count);
             }
         }
-        return count;
+        return counter.count - before;
     }
 
     @Override
