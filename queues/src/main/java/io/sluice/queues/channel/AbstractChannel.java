@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  *
  * <h2>Derived quantities</h2>
  * <pre>
- *   refunds  = droppedOldest + released                 (reservations that left memory without delivery)
+ *   refunds  = droppedOldest + released + skipped       (reservations that left memory without delivery)
  *   depth    = count - deliveredFromMemory - refunds
  *   credits  = creditLimit + refunds - count
  *   pending  = spillReserved - spillFailed - deliveredFromSpill
@@ -71,6 +71,7 @@ abstract class AbstractChannel extends ChannelPad4
     static final VarHandle TIMED_OUT;
     static final VarHandle BACK_PRESSURED;
     static final VarHandle RELEASED;
+    static final VarHandle ABORTED;
     static final VarHandle UNWRITABLE_COUNT;
     static final VarHandle UNWRITABLE_NANOS;
     static final VarHandle UNWRITABLE_SINCE;
@@ -78,6 +79,7 @@ abstract class AbstractChannel extends ChannelPad4
     static final VarHandle SPILL_LOCK;
     static final VarHandle DELIVERED_FROM_MEMORY;
     static final VarHandle DELIVERED_FROM_SPILL;
+    static final VarHandle SKIPPED_FROM_MEMORY;
     static final VarHandle CREDIT_LIMIT;
 
     static
@@ -96,6 +98,7 @@ abstract class AbstractChannel extends ChannelPad4
             TIMED_OUT = lookup.findVarHandle(ChannelProducerFields.class, "timedOut", long.class);
             BACK_PRESSURED = lookup.findVarHandle(ChannelProducerFields.class, "backPressured", long.class);
             RELEASED = lookup.findVarHandle(ChannelProducerFields.class, "released", long.class);
+            ABORTED = lookup.findVarHandle(ChannelProducerFields.class, "aborted", long.class);
             UNWRITABLE_COUNT = lookup.findVarHandle(ChannelProducerFields.class, "unwritableCount", long.class);
             UNWRITABLE_NANOS = lookup.findVarHandle(ChannelProducerFields.class, "unwritableNanos", long.class);
             UNWRITABLE_SINCE = lookup.findVarHandle(ChannelProducerFields.class, "unwritableSince", long.class);
@@ -104,6 +107,7 @@ abstract class AbstractChannel extends ChannelPad4
             DELIVERED_FROM_MEMORY =
                 lookup.findVarHandle(ChannelConsumerFields.class, "deliveredFromMemory", long.class);
             DELIVERED_FROM_SPILL = lookup.findVarHandle(ChannelConsumerFields.class, "deliveredFromSpill", long.class);
+            SKIPPED_FROM_MEMORY = lookup.findVarHandle(ChannelConsumerFields.class, "skippedFromMemory", long.class);
             CREDIT_LIMIT = lookup.findVarHandle(ChannelCreditFields.class, "creditLimit", long.class);
         }
         catch (final ReflectiveOperationException ex)
@@ -201,7 +205,8 @@ abstract class AbstractChannel extends ChannelPad4
 
     final long lvRefunds()
     {
-        return (long)DROPPED_OLDEST.getVolatile(this) + (long)RELEASED.getVolatile(this);
+        return (long)DROPPED_OLDEST.getVolatile(this) + (long)RELEASED.getVolatile(this) +
+            (long)SKIPPED_FROM_MEMORY.getVolatile(this);
     }
 
     /**
@@ -299,11 +304,21 @@ abstract class AbstractChannel extends ChannelPad4
     }
 
     /**
-     * Give back a reservation that carries no message (an aborted claim); refunds its depth and credit.
+     * Give back a reservation that carries no message and holds no room (an aborted slot claim); refunds its depth
+     * and credit at once.
      */
     final void releaseReservation()
     {
         increment(RELEASED);
+    }
+
+    /**
+     * Count an aborted ring claim: not a message (not accepted), but its record holds ring bytes until the consumer
+     * passes it, which is when depth and credit are refunded ({@link #onSkippedFromMemory(long)}).
+     */
+    final void abortedReservation()
+    {
+        increment(ABORTED);
     }
 
     /**
@@ -388,6 +403,11 @@ abstract class AbstractChannel extends ChannelPad4
         {
             if (multiProducer)
             {
+                // a close that found this lock taken (from the listener, or racing) left the episode to us
+                if ((lvSentWord() & CLOSED_FLAG) != 0)
+                {
+                    endUnwritableEpisodeLocked();
+                }
                 TRANSITION_LOCK.setRelease(this, 0);
             }
         }
@@ -536,6 +556,16 @@ abstract class AbstractChannel extends ChannelPad4
     }
 
     /**
+     * The store threw from an append begun with {@link #beginSpill()}: undo the reservation (so the channel does
+     * not wait forever for a message that is not in the store) and let the exception reach the caller, who still
+     * holds the message. Nothing is counted as offered.
+     */
+    final void spillThrew()
+    {
+        increment(SPILL_FAILED);
+    }
+
+    /**
      * The store refused an append begun with {@link #beginSpill()}.
      */
     final int spillRefused()
@@ -585,6 +615,15 @@ abstract class AbstractChannel extends ChannelPad4
             lastGrantAt = delivered;
             CREDIT_LIMIT.setRelease(this, delivered + creditWindow);
         }
+    }
+
+    /**
+     * Consumer: publish reservations passed over without a message (aborted ring claims); refunds depth and credit
+     * only now that the consumer has released their bytes.
+     */
+    final void onSkippedFromMemory(final long count)
+    {
+        SKIPPED_FROM_MEMORY.setRelease(this, (long)SKIPPED_FROM_MEMORY.get(this) + count);
     }
 
     final void onDeliveredFromSpill(final long count)
@@ -719,6 +758,15 @@ abstract class AbstractChannel extends ChannelPad4
             {
                 return false;
             }
+            if ((word & SPILLING_FLAG) != 0)
+            {
+                // older messages are spilled: an offer would follow them into the store
+                if (!tryEndSpill())
+                {
+                    return false;
+                }
+                continue;
+            }
             final long after = refresh(word);
             if (after == word)
             {
@@ -810,6 +858,17 @@ abstract class AbstractChannel extends ChannelPad4
         }
     }
 
+    private void endUnwritableEpisodeLocked()
+    {
+        final long since = (long)UNWRITABLE_SINCE.get(this);
+        if (since != 0)
+        {
+            final long now = nanoClock.nanoTime();
+            UNWRITABLE_NANOS.setRelease(this, (long)UNWRITABLE_NANOS.get(this) + (now - since));
+            UNWRITABLE_SINCE.setRelease(this, 0L);
+        }
+    }
+
     /**
      * A closed channel is no longer backpressuring anyone: stop the clock of an unwritable episode still open, so
      * the time unwritable does not grow after close. Skipped if another producer holds the transition lock (that
@@ -823,13 +882,7 @@ abstract class AbstractChannel extends ChannelPad4
         }
         try
         {
-            final long since = (long)UNWRITABLE_SINCE.get(this);
-            if (since != 0)
-            {
-                final long now = nanoClock.nanoTime();
-                UNWRITABLE_NANOS.setRelease(this, (long)UNWRITABLE_NANOS.get(this) + (now - since));
-                UNWRITABLE_SINCE.setRelease(this, 0L);
-            }
+            endUnwritableEpisodeLocked();
         }
         finally
         {
@@ -865,29 +918,34 @@ abstract class AbstractChannel extends ChannelPad4
         final long deliveredFromSpill = lvDeliveredFromSpill();
         final long delivered = lvDeliveredFromMemory();
         final long dropOldest = (long)DROPPED_OLDEST.getVolatile(this);
+        final long skippedCount = (long)SKIPPED_FROM_MEMORY.getVolatile(this);
         final long releasedCount = (long)RELEASED.getVolatile(this);
+        final long abortedCount = (long)ABORTED.getVolatile(this);
+        final long refunds = dropOldest + releasedCount + skippedCount;
         final long word = lvSentWord();
         final long count = word & COUNT_MASK;
 
         into.deliveredFromSpill = deliveredFromSpill;
         into.deliveredFromMemory = delivered;
         into.droppedOldest = dropOldest;
-        into.accepted = count - releasedCount;
+        // aborted claims are not messages: out of accepted at once, out of depth when the consumer passes them
+        into.accepted = count - releasedCount - abortedCount;
         into.droppedNewest = (long)DROPPED_NEWEST.getVolatile(this);
         into.shed = (long)SHED.getVolatile(this);
         into.spilled = (long)SPILL_RESERVED.getVolatile(this) - (long)SPILL_FAILED.getVolatile(this);
         into.rejected = (long)REJECTED.getVolatile(this);
         into.timedOut = (long)TIMED_OUT.getVolatile(this);
         into.backPressured = (long)BACK_PRESSURED.getVolatile(this);
+        into.aborted = releasedCount + abortedCount;
         into.unwritableCount = (long)UNWRITABLE_COUNT.getVolatile(this);
         final long since = (long)UNWRITABLE_SINCE.getVolatile(this);
         final long total = (long)UNWRITABLE_NANOS.getVolatile(this);
         into.unwritableNanos = since == 0 ? total : total + Math.max(0L, nanoClock.nanoTime() - since);
-        into.depth = count - delivered - dropOldest - releasedCount;
+        into.depth = count - delivered - refunds;
         into.inFlight = inFlightMeasured();
         final long limit = lvCreditLimit();
         into.creditLimit = limit;
-        into.credits = Math.max(0L, limit + dropOldest + releasedCount - count);
+        into.credits = Math.max(0L, limit + refunds - count);
         into.writable = (word & (UNWRITABLE_FLAG | CLOSED_FLAG)) == 0;
         into.closed = (word & CLOSED_FLAG) != 0;
         return into;
@@ -976,8 +1034,10 @@ abstract class ChannelProducerFields extends ChannelPad1
     long rejected;
     long timedOut;
     long backPressured;
-    /** Reservations given back without a message (aborted claims). */
+    /** Reservations given back without a message whose room is free at once (aborted slot claims). */
     long released;
+    /** Ring claims aborted: never messages, but their room is free only once the consumer passes them. */
+    long aborted;
     /** Written under the transition lock. */
     long unwritableCount;
     long unwritableNanos;
@@ -1009,6 +1069,8 @@ abstract class ChannelConsumerFields extends ChannelPad2
 {
     long deliveredFromMemory;
     long deliveredFromSpill;
+    /** Reservations the consumer passed over without a message: aborted ring claims, whose bytes it releases. */
+    long skippedFromMemory;
     long lastGrantAt;
     boolean endOfStream;
 

@@ -355,7 +355,17 @@ public abstract class BinaryChannel extends AbstractChannel
         {
             return OfferResult.CLOSED;
         }
-        return spillStore.append(typeId, buffer, offset, length) ? OfferResult.SPILLED : spillRefused();
+        final boolean appended;
+        try
+        {
+            appended = spillStore.append(typeId, buffer, offset, length);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            spillThrew();
+            throw ex;
+        }
+        return appended ? OfferResult.SPILLED : spillRefused();
     }
 
     private int openDetour(final BinaryClaim claim, final int typeId, final int length, final int result)
@@ -532,16 +542,23 @@ public abstract class BinaryChannel extends AbstractChannel
     abstract int drainMemory(MessageHandler handler, int limit);
 
     /**
-     * Counts handler calls before delegating, so a count survives a throwing handler.
+     * Counts handler calls before delegating, so a count survives a throwing handler, and passes over aborted ring
+     * claims (see RingBinaryChannel#abortReserved).
      */
     static final class CountingHandler implements MessageHandler
     {
         MessageHandler delegate;
         int count;
+        int skipped;
 
         @Override
         public void onMessage(final int typeId, final MutableDirectBuffer buffer, final int index, final int length)
         {
+            if (typeId == RingBinaryChannel.ABORTED_TYPE_ID)
+            {
+                skipped++;
+                return;
+            }
             count++;
             delegate.onMessage(typeId, buffer, index, length);
         }

@@ -12,7 +12,6 @@ import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -383,12 +382,24 @@ public final class ChannelBuilder<E>
         {
             throw new IllegalArgumentException("channel name='" + name + "' is not allowed; allowed a non-blank name");
         }
-        Objects.requireNonNull(kind, () -> error("kind", null, "one of OBJECT_SPSC, OBJECT_MPSC, BINARY_SPSC, " +
-            "BINARY_MPSC"));
-        Objects.requireNonNull(policy, () -> error("policy", null, "one of BLOCK, DROP_NEWEST, DROP_OLDEST, " +
-            "FAIL_FAST, SHED, SPILL"));
-        Objects.requireNonNull(creditMode, () -> error("creditMode", null, "AUTO or MANUAL"));
-        Objects.requireNonNull(nanoClock, () -> error("nanoClock", null, "a clock"));
+        if (null == kind)
+        {
+            throw new IllegalArgumentException(
+                error("kind", null, "one of OBJECT_SPSC, OBJECT_MPSC, BINARY_SPSC, BINARY_MPSC"));
+        }
+        if (null == policy)
+        {
+            throw new IllegalArgumentException(
+                error("policy", null, "one of BLOCK, DROP_NEWEST, DROP_OLDEST, FAIL_FAST, SHED, SPILL"));
+        }
+        if (null == creditMode)
+        {
+            throw new IllegalArgumentException(error("creditMode", null, "AUTO or MANUAL"));
+        }
+        if (null == nanoClock)
+        {
+            throw new IllegalArgumentException(error("nanoClock", null, "a clock"));
+        }
 
         if (kind.isBinary() != binary)
         {
@@ -550,9 +561,18 @@ public final class ChannelBuilder<E>
 
     private void resolveMessageLength(final ChannelBuilder<E> r)
     {
+        // every record, even an empty one, takes its header: capacity + 1 of them must fit, and a message may take
+        // at most an eighth of the ring (Agrona's limit)
+        final long maxCapacity = MAX_BUFFER_LENGTH / RecordDescriptor.ALIGNMENT - 1;
+        if (r.capacity > maxCapacity)
+        {
+            throw new IllegalArgumentException(error("capacity", r.capacity, "1.." + maxCapacity + " for binary kind " +
+                kind + " (capacity + 1 records of at least " + RecordDescriptor.ALIGNMENT + " bytes must fit in " +
+                MAX_BUFFER_LENGTH + " bytes)"));
+        }
         r.maxMessageLength = null == maxMessageLengthSetting ? DEFAULT_MAX_MESSAGE_LENGTH : maxMessageLengthSetting;
-        final long maxAllowed = Math.max(0L, Math.min(MAX_BUFFER_LENGTH / (r.capacity + 1L), MAX_BUFFER_LENGTH / 8) -
-            RecordDescriptor.HEADER_LENGTH - RecordDescriptor.ALIGNMENT);
+        final long maxRecord = Math.min(MAX_BUFFER_LENGTH / (r.capacity + 1L), MAX_BUFFER_LENGTH / 8);
+        final long maxAllowed = (maxRecord & -RecordDescriptor.ALIGNMENT) - RecordDescriptor.HEADER_LENGTH;
         if (r.maxMessageLength < 0 || r.maxMessageLength > maxAllowed)
         {
             throw new IllegalArgumentException(error("maxMessageLength", r.maxMessageLength,

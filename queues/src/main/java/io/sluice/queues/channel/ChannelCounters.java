@@ -27,6 +27,7 @@ public final class ChannelCounters
     long rejected;
     long timedOut;
     long backPressured;
+    long aborted;
     long unwritableCount;
     long unwritableNanos;
     long depth;
@@ -174,6 +175,18 @@ public final class ChannelCounters
     }
 
     /**
+     * Binary claims aborted: never messages, so not part of {@link #offered()}. An aborted ring claim still holds
+     * its room (depth and credit) until the consumer passes its record, so depth may exceed in-flight by up to the
+     * number of aborted claims the consumer has not reached yet.
+     *
+     * @return claims aborted.
+     */
+    public long aborted()
+    {
+        return aborted;
+    }
+
+    /**
      * Times the channel turned unwritable.
      *
      * @return transitions to unwritable.
@@ -283,6 +296,7 @@ public final class ChannelCounters
         rejected = other.rejected;
         timedOut = other.timedOut;
         backPressured = other.backPressured;
+        aborted = other.aborted;
         unwritableCount = other.unwritableCount;
         unwritableNanos = other.unwritableNanos;
         depth = other.depth;
@@ -315,6 +329,7 @@ public final class ChannelCounters
             " depth=" + depth +
             " credits=" + credits +
             " backPressured=" + backPressured +
+            " aborted=" + aborted +
             " unwritableCount=" + unwritableCount +
             " unwritableNanos=" + unwritableNanos +
             " writable=" + writable +

@@ -203,7 +203,17 @@ public final class ObjectChannel<E> extends AbstractChannel
         {
             return OfferResult.CLOSED;
         }
-        return spillStore.append(message) ? OfferResult.SPILLED : spillRefused();
+        final boolean appended;
+        try
+        {
+            appended = spillStore.append(message);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            spillThrew();
+            throw ex;
+        }
+        return appended ? OfferResult.SPILLED : spillRefused();
     }
 
     private int block(final E message)

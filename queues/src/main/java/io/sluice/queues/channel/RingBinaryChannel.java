@@ -6,6 +6,7 @@ import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
@@ -16,6 +17,11 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  */
 final class RingBinaryChannel extends BinaryChannel
 {
+    /**
+     * Type id of an aborted claim's record. User type ids start at 1 and Agrona's padding is -1, so 0 is free.
+     */
+    static final int ABORTED_TYPE_ID = 0;
+
     private final RingBuffer ring;
     private final CountingHandler memoryCounter = new CountingHandler();
 
@@ -54,8 +60,13 @@ final class RingBinaryChannel extends BinaryChannel
     @Override
     void abortReserved(final BinaryClaim claim)
     {
-        ring.abort(claim.index);
-        releaseReservation();
+        // Agrona's abort turns the record into padding whose bytes stay taken until the consumer passes them, so
+        // refunding the reservation now would let aborts fill the ring. The record is committed as an "aborted"
+        // type instead, and the consumer refunds it when it passes over it (onSkippedFromMemory).
+        final int recordIndex = claim.index - RecordDescriptor.HEADER_LENGTH;
+        ring.buffer().putInt(RecordDescriptor.typeOffset(recordIndex), ABORTED_TYPE_ID);
+        ring.commit(claim.index);
+        abortedReservation();
     }
 
     @Override
@@ -71,14 +82,20 @@ final class RingBinaryChannel extends BinaryChannel
         final CountingHandler counter = memoryCounter;
         counter.delegate = handler;
         final int before = counter.count;
+        final int skippedBefore = counter.skipped;
         try
         {
             ring.read(counter, limit);
         }
         finally
         {
+            final int skipped = counter.skipped - skippedBefore;
+            if (skipped != 0)
+            {
+                onSkippedFromMemory(skipped);
+            }
             final int count = counter.count - before;
-            if (count > 0)
+            if (count != 0)
             {
                 onDeliveredFromMemory(count);
             }
@@ -89,9 +106,11 @@ final class RingBinaryChannel extends BinaryChannel
     @Override
     long inFlightMeasured()
     {
-        // the ring measures bytes, not messages: derived from the sequence counters
+        // the ring measures bytes, not messages: derived from the sequence counters; an aborted claim's record is
+        // not a message, whether or not the consumer has passed it yet
         final long delivered = lvDeliveredFromMemory();
-        final long refunds = lvRefunds();
-        return (lvSentWord() & COUNT_MASK) - refunds - delivered;
+        final long gone = (long)DROPPED_OLDEST.getVolatile(this) + (long)RELEASED.getVolatile(this) +
+            (long)ABORTED.getVolatile(this);
+        return (lvSentWord() & COUNT_MASK) - gone - delivered;
     }
 }

@@ -41,7 +41,8 @@ public final class InMemoryBinarySpillStore implements BinarySpillStore
     @Override
     public boolean append(final int typeId, final DirectBuffer buffer, final int offset, final int length)
     {
-        return ring.write(typeId, buffer, offset, length);
+        // a message longer than the ring takes is refused, not thrown: the contract is "false if it cannot store"
+        return length <= ring.maxMsgLength() && ring.write(typeId, buffer, offset, length);
     }
 
     /**
