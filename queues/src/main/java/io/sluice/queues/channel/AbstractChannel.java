@@ -473,6 +473,114 @@ abstract class AbstractChannel extends ChannelPad4
     }
 
     /**
+     * Producer: reserve an in-memory slot, applying the overflow policy if the channel is unwritable, out of credit
+     * or spilling. The one place policies are decided for every kind and for both offer and claim.
+     *
+     * @return {@link OfferResult#ACCEPTED} or {@link OfferResult#ACCEPTED_DROPPED_OLDEST} with a reservation held
+     *         (the caller writes the message); {@link OfferResult#SHED} or {@link OfferResult#SPILLED} without one
+     *         (the caller hands the message to the sink or store); any other code is final.
+     */
+    final int reserveApplyingPolicy()
+    {
+        final int reservation = tryReserve();
+        if (reservation == RESERVED)
+        {
+            return OfferResult.ACCEPTED;
+        }
+        if (reservation == IS_CLOSED)
+        {
+            return OfferResult.CLOSED;
+        }
+
+        switch (policy)
+        {
+            case FAIL_FAST:
+                return reject();
+
+            case DROP_NEWEST:
+                return dropNewest();
+
+            case DROP_OLDEST:
+                return reserveDroppingOldest();
+
+            case SHED:
+                return OfferResult.SHED;
+
+            case SPILL:
+                return OfferResult.SPILLED;
+
+            case BLOCK:
+            {
+                final int blocked = reserveBlocking();
+                if (blocked == RESERVED)
+                {
+                    return OfferResult.ACCEPTED;
+                }
+                return blocked == IS_CLOSED ? OfferResult.CLOSED : timedOut();
+            }
+
+            default:
+                throw new IllegalStateException("unknown policy " + policy);
+        }
+    }
+
+    /**
+     * Producer: reserve an in-memory slot without applying the policy (tryOffer, tryClaim).
+     *
+     * @return {@link OfferResult#ACCEPTED} with a reservation held, {@link OfferResult#BACK_PRESSURED} (counted) or
+     *         {@link OfferResult#CLOSED}.
+     */
+    final int reserveOrBackPressure()
+    {
+        final int reservation = tryReserve();
+        if (reservation == RESERVED)
+        {
+            return OfferResult.ACCEPTED;
+        }
+        return reservation == IS_CLOSED ? OfferResult.CLOSED : backPressured();
+    }
+
+    /**
+     * DROP_OLDEST: evict the oldest messages, as a second consumer of the multi-consumer queue behind the channel,
+     * until a reservation past the UNWRITABLE flag succeeds. Each eviction is counted once, by the evicting producer.
+     *
+     * @return ACCEPTED_DROPPED_OLDEST or ACCEPTED with a reservation held; DROPPED_NEWEST when out of credit with
+     *         nothing queued to drop (the new message is the one that cannot go); or CLOSED.
+     */
+    private int reserveDroppingOldest()
+    {
+        int evictions = 0;
+        while (true)
+        {
+            final boolean evicted = evictOldest();
+            if (evicted)
+            {
+                evictions++;
+            }
+            final int reservation = tryReserveHard();
+            if (reservation == RESERVED)
+            {
+                return evictions > 0 ? OfferResult.ACCEPTED_DROPPED_OLDEST : OfferResult.ACCEPTED;
+            }
+            if (reservation == IS_CLOSED)
+            {
+                return OfferResult.CLOSED;
+            }
+            if (!evicted)
+            {
+                return dropNewest();
+            }
+        }
+    }
+
+    /**
+     * Producer, DROP_OLDEST only: take the oldest queued message out of the queue and count it as dropped.
+     *
+     * @return false if nothing was queued.
+     */
+    abstract boolean evictOldest();
+
+    /**
      * Start a spill: count the reservation and make sure the SPILLING flag is set, so newer messages follow into the
      * store, unless the channel closed. For many producers both happen under the spill lock, so that no producer can
      * clear the flag on counts read before this reservation (see {@link #tryEndSpill()}).

@@ -111,17 +111,12 @@ public abstract class BinaryChannel extends AbstractChannel
     public final int tryOffer(final int typeId, final DirectBuffer buffer, final int offset, final int length)
     {
         checkMessage(typeId, length);
-        final int reservation = tryReserve();
-        if (reservation == RESERVED)
+        final int result = reserveOrBackPressure();
+        if (result == OfferResult.ACCEPTED)
         {
             writeReservedOrFail(typeId, buffer, offset, length);
-            return OfferResult.ACCEPTED;
         }
-        if (reservation == IS_CLOSED)
-        {
-            return OfferResult.CLOSED;
-        }
-        return backPressured();
+        return result;
     }
 
     /**
@@ -167,48 +162,19 @@ public abstract class BinaryChannel extends AbstractChannel
 
     private int claimSlowPath(final int typeId, final int length, final BinaryClaim claim)
     {
-        final int reservation = tryReserve();
-        if (reservation == RESERVED)
+        final int result = reserveApplyingPolicy();
+        switch (result)
         {
-            return claimReserved(claim, typeId, length, OfferResult.ACCEPTED);
-        }
-        if (reservation == IS_CLOSED)
-        {
-            return OfferResult.CLOSED;
-        }
+            case OfferResult.ACCEPTED:
+            case OfferResult.ACCEPTED_DROPPED_OLDEST:
+                return claimReserved(claim, typeId, length, result);
 
-        switch (policy)
-        {
-            case FAIL_FAST:
-                return reject();
-
-            case DROP_NEWEST:
-                return dropNewest();
-
-            case DROP_OLDEST:
-            {
-                final int result = reserveDroppingOldest();
-                return result > 0 ? claimReserved(claim, typeId, length, result) : result;
-            }
-
-            case SHED:
-                return openDetour(claim, typeId, length, OfferResult.SHED);
-
-            case SPILL:
-                return openDetour(claim, typeId, length, OfferResult.SPILLED);
-
-            case BLOCK:
-            {
-                final int blocked = reserveBlocking();
-                if (blocked == RESERVED)
-                {
-                    return claimReserved(claim, typeId, length, OfferResult.ACCEPTED);
-                }
-                return blocked == IS_CLOSED ? OfferResult.CLOSED : timedOut();
-            }
+            case OfferResult.SHED:
+            case OfferResult.SPILLED:
+                return openDetour(claim, typeId, length, result);
 
             default:
-                throw new IllegalStateException("unknown policy " + policy);
+                return result;
         }
     }
 
@@ -227,16 +193,8 @@ public abstract class BinaryChannel extends AbstractChannel
     {
         checkMessage(typeId, length);
         checkClaim(claim);
-        final int reservation = tryReserve();
-        if (reservation == RESERVED)
-        {
-            return claimReserved(claim, typeId, length, OfferResult.ACCEPTED);
-        }
-        if (reservation == IS_CLOSED)
-        {
-            return OfferResult.CLOSED;
-        }
-        return backPressured();
+        final int result = reserveOrBackPressure();
+        return result == OfferResult.ACCEPTED ? claimReserved(claim, typeId, length, result) : result;
     }
 
     /**
@@ -267,85 +225,22 @@ public abstract class BinaryChannel extends AbstractChannel
 
     private int offerSlowPath(final int typeId, final DirectBuffer buffer, final int offset, final int length)
     {
-        final int reservation = tryReserve();
-        if (reservation == RESERVED)
+        final int result = reserveApplyingPolicy();
+        switch (result)
         {
-            writeReservedOrFail(typeId, buffer, offset, length);
-            return OfferResult.ACCEPTED;
-        }
-        if (reservation == IS_CLOSED)
-        {
-            return OfferResult.CLOSED;
-        }
-
-        switch (policy)
-        {
-            case FAIL_FAST:
-                return reject();
-
-            case DROP_NEWEST:
-                return dropNewest();
-
-            case DROP_OLDEST:
-            {
-                final int result = reserveDroppingOldest();
-                if (result > 0)
-                {
-                    writeReservedOrFail(typeId, buffer, offset, length);
-                }
+            case OfferResult.ACCEPTED:
+            case OfferResult.ACCEPTED_DROPPED_OLDEST:
+                writeReservedOrFail(typeId, buffer, offset, length);
                 return result;
-            }
 
-            case SHED:
+            case OfferResult.SHED:
                 return overflowSink.onOverflow(this, typeId, buffer, offset, length) ? shedCounted() : reject();
 
-            case SPILL:
+            case OfferResult.SPILLED:
                 return spill(typeId, buffer, offset, length);
 
-            case BLOCK:
-            {
-                final int blocked = reserveBlocking();
-                if (blocked == RESERVED)
-                {
-                    writeReservedOrFail(typeId, buffer, offset, length);
-                    return OfferResult.ACCEPTED;
-                }
-                return blocked == IS_CLOSED ? OfferResult.CLOSED : timedOut();
-            }
-
             default:
-                throw new IllegalStateException("unknown policy " + policy);
-        }
-    }
-
-    /**
-     * Evict the oldest messages until a reservation past the UNWRITABLE flag succeeds.
-     *
-     * @return ACCEPTED_DROPPED_OLDEST or ACCEPTED with a reservation held, or DROPPED_NEWEST / CLOSED without.
-     */
-    private int reserveDroppingOldest()
-    {
-        int evictions = 0;
-        while (true)
-        {
-            final boolean evicted = evictOldest();
-            if (evicted)
-            {
-                evictions++;
-            }
-            final int reservation = tryReserveHard();
-            if (reservation == RESERVED)
-            {
-                return evictions > 0 ? OfferResult.ACCEPTED_DROPPED_OLDEST : OfferResult.ACCEPTED;
-            }
-            if (reservation == IS_CLOSED)
-            {
-                return OfferResult.CLOSED;
-            }
-            if (!evicted)
-            {
-                return dropNewest();
-            }
+                return result;
         }
     }
 
@@ -536,8 +431,6 @@ public abstract class BinaryChannel extends AbstractChannel
     abstract void commitReserved(BinaryClaim claim);
 
     abstract void abortReserved(BinaryClaim claim);
-
-    abstract boolean evictOldest();
 
     abstract int drainMemory(MessageHandler handler, int limit);
 

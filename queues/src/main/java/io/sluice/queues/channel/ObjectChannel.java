@@ -105,54 +105,32 @@ public final class ObjectChannel<E> extends AbstractChannel
             throw new NullPointerException("channel '" + name + "': message is null; null messages are not allowed");
         }
 
-        final int reservation = tryReserve();
-        if (reservation == RESERVED)
+        final int result = reserveOrBackPressure();
+        if (result == OfferResult.ACCEPTED)
         {
             enqueueReserved(message);
-            return OfferResult.ACCEPTED;
         }
-        if (reservation == IS_CLOSED)
-        {
-            return OfferResult.CLOSED;
-        }
-        return backPressured();
+        return result;
     }
 
     private int offerSlowPath(final E message)
     {
-        final int reservation = tryReserve();
-        if (reservation == RESERVED)
+        final int result = reserveApplyingPolicy();
+        switch (result)
         {
-            enqueueReserved(message);
-            return OfferResult.ACCEPTED;
-        }
-        if (reservation == IS_CLOSED)
-        {
-            return OfferResult.CLOSED;
-        }
+            case OfferResult.ACCEPTED:
+            case OfferResult.ACCEPTED_DROPPED_OLDEST:
+                enqueueReserved(message);
+                return result;
 
-        switch (policy)
-        {
-            case FAIL_FAST:
-                return reject();
-
-            case DROP_NEWEST:
-                return dropNewest();
-
-            case DROP_OLDEST:
-                return dropOldest(message);
-
-            case SHED:
+            case OfferResult.SHED:
                 return overflowSink.onOverflow(this, message) ? shedCounted() : reject();
 
-            case SPILL:
+            case OfferResult.SPILLED:
                 return spill(message);
 
-            case BLOCK:
-                return block(message);
-
             default:
-                throw new IllegalStateException("unknown policy " + policy);
+                return result;
         }
     }
 
@@ -166,35 +144,16 @@ public final class ObjectChannel<E> extends AbstractChannel
         }
     }
 
-    private int dropOldest(final E message)
+    @Override
+    boolean evictOldest()
     {
-        int evictions = 0;
-        while (true)
+        // the producer takes the oldest message as a second consumer of the SPMC/MPMC queue
+        if (null == queue.poll())
         {
-            // the producer takes the oldest message as a second consumer of the SPMC/MPMC queue
-            final E oldest = queue.poll();
-            if (null != oldest)
-            {
-                droppedOldestCounted();
-                evictions++;
-            }
-
-            final int reservation = tryReserveHard();
-            if (reservation == RESERVED)
-            {
-                enqueueReserved(message);
-                return evictions > 0 ? OfferResult.ACCEPTED_DROPPED_OLDEST : OfferResult.ACCEPTED;
-            }
-            if (reservation == IS_CLOSED)
-            {
-                return OfferResult.CLOSED;
-            }
-            if (null == oldest)
-            {
-                // out of credit with nothing queued to drop: the new message is the one that cannot go
-                return dropNewest();
-            }
+            return false;
         }
+        droppedOldestCounted();
+        return true;
     }
 
     private int spill(final E message)
@@ -214,21 +173,6 @@ public final class ObjectChannel<E> extends AbstractChannel
             throw ex;
         }
         return appended ? OfferResult.SPILLED : spillRefused();
-    }
-
-    private int block(final E message)
-    {
-        final int reservation = reserveBlocking();
-        if (reservation == RESERVED)
-        {
-            enqueueReserved(message);
-            return OfferResult.ACCEPTED;
-        }
-        if (reservation == IS_CLOSED)
-        {
-            return OfferResult.CLOSED;
-        }
-        return timedOut();
     }
 
     /**
