@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  *   bit 62 CLOSED      no reservation or spill may start
  *   bit 61 UNWRITABLE  the water-mark/credit hysteresis says stop; only DROP_OLDEST reserves past it, after evicting
  *   bit 60 SPILLING    something is in the spill store: newer messages go behind it, not into memory
- *   bits 0..59         reservation count
+ *   bit 59 REPLACING   a DROP_OLDEST producer is replacing the oldest message; close waits for it to finish
+ *   bits 0..58         reservation count
  * </pre>
  * A reservation is a change of this word (a plain release store for one producer, a CAS for many), so close,
  * writability and the spill switch are linearised with sending. Any flag makes the word larger than any send limit,
@@ -52,7 +53,8 @@ abstract class AbstractChannel extends ChannelPad4
     static final long CLOSED_FLAG = 1L << 62;
     static final long UNWRITABLE_FLAG = 1L << 61;
     static final long SPILLING_FLAG = 1L << 60;
-    static final long COUNT_MASK = SPILLING_FLAG - 1;
+    static final long REPLACING_FLAG = 1L << 59;
+    static final long COUNT_MASK = REPLACING_FLAG - 1;
 
     /** Internal outcomes of a reservation attempt. */
     static final int RESERVED = 0;
@@ -71,6 +73,7 @@ abstract class AbstractChannel extends ChannelPad4
     static final VarHandle TIMED_OUT;
     static final VarHandle BACK_PRESSURED;
     static final VarHandle RELEASED;
+    static final VarHandle RELEASED_LATER;
     static final VarHandle ABORTED;
     static final VarHandle UNWRITABLE_COUNT;
     static final VarHandle UNWRITABLE_NANOS;
@@ -98,6 +101,7 @@ abstract class AbstractChannel extends ChannelPad4
             TIMED_OUT = lookup.findVarHandle(ChannelProducerFields.class, "timedOut", long.class);
             BACK_PRESSURED = lookup.findVarHandle(ChannelProducerFields.class, "backPressured", long.class);
             RELEASED = lookup.findVarHandle(ChannelProducerFields.class, "released", long.class);
+            RELEASED_LATER = lookup.findVarHandle(ChannelProducerFields.class, "releasedLater", long.class);
             ABORTED = lookup.findVarHandle(ChannelProducerFields.class, "aborted", long.class);
             UNWRITABLE_COUNT = lookup.findVarHandle(ChannelProducerFields.class, "unwritableCount", long.class);
             UNWRITABLE_NANOS = lookup.findVarHandle(ChannelProducerFields.class, "unwritableNanos", long.class);
@@ -261,6 +265,12 @@ abstract class AbstractChannel extends ChannelPad4
                 continue;
             }
 
+            if ((word & REPLACING_FLAG) != 0)
+            {
+                // another producer is replacing the oldest message (DROP_OLDEST): full by definition
+                return NO_ROOM;
+            }
+
             final long after = refresh(word);
             if (after != word)
             {
@@ -275,37 +285,8 @@ abstract class AbstractChannel extends ChannelPad4
     }
 
     /**
-     * Reserve past the UNWRITABLE flag, bounded only by the high water mark and credit: for DROP_OLDEST after it
-     * evicted, so depth never exceeds the high mark even when producers race.
-     *
-     * @return RESERVED, NO_ROOM or IS_CLOSED.
-     */
-    final int tryReserveHard()
-    {
-        while (true)
-        {
-            final long word = lvSentWord();
-            if ((word & CLOSED_FLAG) != 0)
-            {
-                return IS_CLOSED;
-            }
-            final long count = word & COUNT_MASK;
-            final long refunds = lvRefunds();
-            final long consumed = lvDeliveredFromMemory() + refunds;
-            if (count - consumed >= highWaterMark || count >= lvCreditLimit() + refunds)
-            {
-                return NO_ROOM;
-            }
-            if (casSentWord(word, word + 1))
-            {
-                return RESERVED;
-            }
-        }
-    }
-
-    /**
-     * Give back a reservation that carries no message and holds no room (an aborted slot claim); refunds its depth
-     * and credit at once.
+     * Give back a reservation that carries no message and holds no room (an aborted slot claim, a DROP_OLDEST
+     * replacement without credit); refunds its depth and credit at once.
      */
     final void releaseReservation()
     {
@@ -313,10 +294,19 @@ abstract class AbstractChannel extends ChannelPad4
     }
 
     /**
-     * Count an aborted ring claim: not a message (not accepted), but its record holds ring bytes until the consumer
-     * passes it, which is when depth and credit are refunded ({@link #onSkippedFromMemory(long)}).
+     * Give back a reservation whose record holds ring bytes until the consumer passes it (an aborted ring claim):
+     * not a message, so out of accepted at once; depth and credit are refunded when the consumer passes it
+     * ({@link #onSkippedFromMemory(long)}).
      */
-    final void abortedReservation()
+    final void releaseReservationLater()
+    {
+        increment(RELEASED_LATER);
+    }
+
+    /**
+     * Count an aborted claim, for the counters (the reservation is given back separately).
+     */
+    final void claimAborted()
     {
         increment(ABORTED);
     }
@@ -541,34 +531,54 @@ abstract class AbstractChannel extends ChannelPad4
     }
 
     /**
-     * DROP_OLDEST: evict the oldest messages, as a second consumer of the multi-consumer queue behind the channel,
-     * until a reservation past the UNWRITABLE flag succeeds. Each eviction is counted once, by the evicting producer.
+     * DROP_OLDEST while unwritable or out of credit: replace the oldest queued message with the new one.
+     * <p>
+     * The REPLACING flag, set by CAS unless the channel is closed, brackets the eviction and the reservation that
+     * follows it: normal reservations stop meanwhile and {@link #close()} waits for the flag to clear, so an
+     * eviction always belongs to an offer that is ordered before any close (an offer that finds the channel closed
+     * has evicted nothing), and the eviction refunds the room and credit before the reservation takes them: depth
+     * never passes the high mark and credit is never overspent, even for a moment. Evictions are made as a second
+     * consumer of the multi-consumer queue behind the channel and counted once, by the evicting producer.
      *
      * @return ACCEPTED_DROPPED_OLDEST or ACCEPTED with a reservation held; DROPPED_NEWEST when out of credit with
      *         nothing queued to drop (the new message is the one that cannot go); or CLOSED.
      */
     private int reserveDroppingOldest()
     {
-        int evictions = 0;
         while (true)
         {
-            final boolean evicted = evictOldest();
-            if (evicted)
-            {
-                evictions++;
-            }
-            final int reservation = tryReserveHard();
-            if (reservation == RESERVED)
-            {
-                return evictions > 0 ? OfferResult.ACCEPTED_DROPPED_OLDEST : OfferResult.ACCEPTED;
-            }
-            if (reservation == IS_CLOSED)
+            final long word = lvSentWord();
+            if ((word & CLOSED_FLAG) != 0)
             {
                 return OfferResult.CLOSED;
             }
-            if (!evicted)
+            if ((word & REPLACING_FLAG) != 0)
             {
-                return dropNewest();
+                // another producer's replacement: a handful of instructions, never user code
+                Thread.onSpinWait();
+                continue;
+            }
+            if (casSentWord(word, word | REPLACING_FLAG))
+            {
+                break;
+            }
+        }
+
+        final boolean evicted = evictOldest();
+        while (true)
+        {
+            final long word = lvSentWord();
+            final long count = word & COUNT_MASK;
+            final boolean inCredit = count < lvCreditLimit() + lvRefunds();
+            final long update = inCredit ? (word + 1) & ~REPLACING_FLAG : word & ~REPLACING_FLAG;
+            if (casSentWord(word, update))
+            {
+                if (!inCredit)
+                {
+                    // out of credit with nothing queued to replace: the new message is the one that cannot go
+                    return dropNewest();
+                }
+                return evicted ? OfferResult.ACCEPTED_DROPPED_OLDEST : OfferResult.ACCEPTED;
             }
         }
     }
@@ -958,6 +968,12 @@ abstract class AbstractChannel extends ChannelPad4
             {
                 return;
             }
+            if ((word & REPLACING_FLAG) != 0)
+            {
+                // a DROP_OLDEST replacement in progress is ordered before the close: let it finish
+                Thread.onSpinWait();
+                continue;
+            }
             if (casSentWord(word, word | CLOSED_FLAG))
             {
                 endUnwritableEpisode();
@@ -1028,7 +1044,7 @@ abstract class AbstractChannel extends ChannelPad4
         final long dropOldest = (long)DROPPED_OLDEST.getVolatile(this);
         final long skippedCount = (long)SKIPPED_FROM_MEMORY.getVolatile(this);
         final long releasedCount = (long)RELEASED.getVolatile(this);
-        final long abortedCount = (long)ABORTED.getVolatile(this);
+        final long releasedLaterCount = (long)RELEASED_LATER.getVolatile(this);
         final long refunds = dropOldest + releasedCount + skippedCount;
         final long word = lvSentWord();
         final long count = word & COUNT_MASK;
@@ -1037,14 +1053,14 @@ abstract class AbstractChannel extends ChannelPad4
         into.deliveredFromMemory = delivered;
         into.droppedOldest = dropOldest;
         // aborted claims are not messages: out of accepted at once, out of depth when the consumer passes them
-        into.accepted = count - releasedCount - abortedCount;
+        into.accepted = count - releasedCount - releasedLaterCount;
         into.droppedNewest = (long)DROPPED_NEWEST.getVolatile(this);
         into.shed = (long)SHED.getVolatile(this);
         into.spilled = (long)SPILL_RESERVED.getVolatile(this) - (long)SPILL_FAILED.getVolatile(this);
         into.rejected = (long)REJECTED.getVolatile(this);
         into.timedOut = (long)TIMED_OUT.getVolatile(this);
         into.backPressured = (long)BACK_PRESSURED.getVolatile(this);
-        into.aborted = releasedCount + abortedCount;
+        into.aborted = (long)ABORTED.getVolatile(this);
         into.unwritableCount = (long)UNWRITABLE_COUNT.getVolatile(this);
         final long since = (long)UNWRITABLE_SINCE.getVolatile(this);
         final long total = (long)UNWRITABLE_NANOS.getVolatile(this);
@@ -1145,6 +1161,8 @@ abstract class ChannelProducerFields extends ChannelPad1
     /** Reservations given back without a message whose room is free at once (aborted slot claims). */
     long released;
     /** Ring claims aborted: never messages, but their room is free only once the consumer passes them. */
+    long releasedLater;
+    /** Claims aborted, ring or slot (reported). */
     long aborted;
     /** Written under the transition lock. */
     long unwritableCount;

@@ -30,6 +30,7 @@ public final class ObjectChannel<E> extends AbstractChannel
     private final MessagePassingQueue<E> queue;
     private final OverflowSink<? super E> overflowSink;
     private final SpillStore<E> spillStore;
+    private final boolean evicting;
     /** Consumer only: a spilled message taken while older in-memory messages were still landing. */
     private E spillStash;
 
@@ -38,7 +39,7 @@ public final class ObjectChannel<E> extends AbstractChannel
     {
         super(builder);
         final int queueCapacity = Math.max(2, capacity);
-        final boolean evicting = builder.policy == OverflowPolicy.DROP_OLDEST;
+        evicting = builder.policy == OverflowPolicy.DROP_OLDEST;
         if (multiProducer)
         {
             queue = evicting ? new MpmcArrayQueue<>(queueCapacity) : new MpscArrayQueue<>(queueCapacity);
@@ -138,10 +139,27 @@ public final class ObjectChannel<E> extends AbstractChannel
     {
         if (!queue.offer(message))
         {
+            enqueueFull(message);
+        }
+    }
+
+    private void enqueueFull(final E message)
+    {
+        if (!evicting)
+        {
             // cannot happen while depth <= highWaterMark <= capacity <= queue capacity: it would be a Sluice bug
             releaseReservation();
             throw new IllegalStateException("channel '" + name + "': queue refused a reserved message");
         }
+        // DROP_OLDEST: racing replacements filled the queue between an eviction and its enqueue; make room again
+        do
+        {
+            if (!evictOldest())
+            {
+                Thread.onSpinWait();
+            }
+        }
+        while (!queue.offer(message));
     }
 
     @Override

@@ -66,7 +66,8 @@ final class RingBinaryChannel extends BinaryChannel
         final int recordIndex = claim.index - RecordDescriptor.HEADER_LENGTH;
         ring.buffer().putInt(RecordDescriptor.typeOffset(recordIndex), ABORTED_TYPE_ID);
         ring.commit(claim.index);
-        abortedReservation();
+        releaseReservationLater();
+        claimAborted();
     }
 
     @Override
@@ -110,7 +111,7 @@ final class RingBinaryChannel extends BinaryChannel
         // not a message, whether or not the consumer has passed it yet
         final long delivered = lvDeliveredFromMemory();
         final long gone = (long)DROPPED_OLDEST.getVolatile(this) + (long)RELEASED.getVolatile(this) +
-            (long)ABORTED.getVolatile(this);
+            (long)RELEASED_LATER.getVolatile(this);
         return (lvSentWord() & COUNT_MASK) - gone - delivered;
     }
 }

@@ -12,10 +12,9 @@ import org.jctools.queues.SpmcArrayQueue;
  * multi-consumer queue (SPMC or MPMC) and back through a free list. A producer evicts the oldest message by polling
  * the queue as a second consumer, so the consumer and the evicting producer never both take one message.
  * <p>
- * Slots outside the free list are queued, claimed under a reservation, or held by the consumer during its
- * handler
- * call; all of them are counted in depth, which never exceeds the high water mark, so {@code capacity + 1} slots
- * always leave one free to take.
+ * The pool holds {@code capacity + 1} slots: queued ones, ones claimed under a reservation and the one the consumer
+ * holds during its handler call. A producer that finds no free slot (replacements racing) evicts the oldest queued
+ * one, as the policy would, so it never waits on the consumer.
  */
 final class SlotBinaryChannel extends BinaryChannel
 {
@@ -27,7 +26,8 @@ final class SlotBinaryChannel extends BinaryChannel
         super(builder);
         final int slots = capacity + 1;
         final byte[] backing = new byte[slots * maxMessageLength];
-        final int queueCapacity = Math.max(2, capacity);
+        // every slot may be queued at once (replacements racing), so the queue holds the whole pool
+        final int queueCapacity = Math.max(2, slots);
         queue = multiProducer ? new MpmcArrayQueue<>(queueCapacity) : new SpmcArrayQueue<>(queueCapacity);
         free = new MpmcArrayQueue<>(Math.max(2, slots));
         for (int i = 0; i < slots; i++)
@@ -69,6 +69,7 @@ final class SlotBinaryChannel extends BinaryChannel
     {
         free.offer((Slot)claim.slot);
         releaseReservation();
+        claimAborted();
     }
 
     @Override
@@ -135,9 +136,12 @@ final class SlotBinaryChannel extends BinaryChannel
             {
                 return slot;
             }
-            // a reservation holder always finds a free slot (class comment); an empty poll is a free-list offer
-            // still in progress on another thread
-            Thread.onSpinWait();
+            // every slot is queued or held: racing replacements took the free ones; make room by evicting as the
+            // DROP_OLDEST policy does (counted), or wait for a free-list offer still in progress on another thread
+            if (!evictOldest())
+            {
+                Thread.onSpinWait();
+            }
         }
     }
 
