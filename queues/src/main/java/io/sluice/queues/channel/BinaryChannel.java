@@ -7,6 +7,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 /**
  * A bounded channel of binary messages {@code (typeId, buffer, offset, length)} with credits, water marks, an
@@ -58,7 +59,15 @@ public abstract class BinaryChannel extends AbstractChannel
     public final BinaryClaim newClaim()
     {
         final boolean detours = policy == OverflowPolicy.SHED || policy == OverflowPolicy.SPILL;
-        return new BinaryClaim(this, detours ? new UnsafeBuffer(new byte[maxMessageLength]) : null);
+        return new BinaryClaim(this, claimRing(), detours ? new UnsafeBuffer(new byte[maxMessageLength]) : null);
+    }
+
+    /**
+     * The ring claims are made in, for {@link BinaryClaim#commit()} to publish to directly; null if none.
+     */
+    RingBuffer claimRing()
+    {
+        return null;
     }
 
     /**
@@ -89,7 +98,9 @@ public abstract class BinaryChannel extends AbstractChannel
             final long word = lpSentWord();
             if (word < lpSendLimit())
             {
-                SENT_WORD.setRelease(this, word + 1);
+                // opaque: the queue or ring write that follows is the release that publishes this count with the
+                // message; a reader that sees the message sees the count (AbstractChannel#memoryDrained relies on it)
+                SENT_WORD.setOpaque(this, word + 1);
                 writeReservedOrFail(typeId, buffer, offset, length);
                 return OfferResult.ACCEPTED;
             }
@@ -152,7 +163,9 @@ public abstract class BinaryChannel extends AbstractChannel
             final long word = lpSentWord();
             if (word < lpSendLimit())
             {
-                SENT_WORD.setRelease(this, word + 1);
+                // opaque: the queue or ring write that follows is the release that publishes this count with the
+                // message; a reader that sees the message sees the count (AbstractChannel#memoryDrained relies on it)
+                SENT_WORD.setOpaque(this, word + 1);
                 return claimReserved(claim, typeId, length, OfferResult.ACCEPTED);
             }
         }
@@ -272,8 +285,8 @@ public abstract class BinaryChannel extends AbstractChannel
 
     private int claimReserved(final BinaryClaim claim, final int typeId, final int length, final int result)
     {
-        claim.claimResult = result;
         claimReserved(claim, typeId, length);
+        claim.claimResult = result;
         return result;
     }
 
@@ -393,31 +406,41 @@ public abstract class BinaryChannel extends AbstractChannel
 
     private void checkMessage(final int typeId, final int length)
     {
+        // one branch on the hot path: any of typeId < 1, length < 0, length > maxMessageLength
+        if (typeId < 1 | (length | maxMessageLength - length) < 0)
+        {
+            throw badMessage(typeId, length);
+        }
+    }
+
+    private IllegalArgumentException badMessage(final int typeId, final int length)
+    {
         if (typeId < 1)
         {
-            throw new IllegalArgumentException(
+            return new IllegalArgumentException(
                 "channel '" + name + "': typeId=" + typeId + " is not allowed; allowed 1.." + Integer.MAX_VALUE);
         }
-        if (length < 0 || length > maxMessageLength)
-        {
-            throw new IllegalArgumentException(
-                "channel '" + name + "': message length=" + length + " is not allowed; allowed 0.." +
-                maxMessageLength + " (maxMessageLength)");
-        }
+        return new IllegalArgumentException("channel '" + name + "': message length=" + length +
+            " is not allowed; allowed 0.." + maxMessageLength + " (maxMessageLength)");
     }
 
     private void checkClaim(final BinaryClaim claim)
     {
+        if (claim.channel != this || claim.route != BinaryClaim.IDLE)
+        {
+            throw badClaim(claim);
+        }
+    }
+
+    private RuntimeException badClaim(final BinaryClaim claim)
+    {
         if (claim.channel != this)
         {
-            throw new IllegalArgumentException(
+            return new IllegalArgumentException(
                 "channel '" + name + "': claim belongs to channel '" + claim.channel.name() + "'");
         }
-        if (claim.isOpen())
-        {
-            throw new IllegalStateException(
-                "channel '" + name + "': claim is already open; commit or abort it before claiming again");
-        }
+        return new IllegalStateException(
+            "channel '" + name + "': claim is already open; commit or abort it before claiming again");
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -436,14 +459,11 @@ public abstract class BinaryChannel extends AbstractChannel
 
     /**
      * Counts handler calls before delegating, so a count survives a throwing handler, and passes over aborted ring
-     * claims (see RingBinaryChannel#abortReserved).
+     * claims (see RingBinaryChannel#abortReserved). Padded: the consumer writes it on every drain, and it is
+     * allocated next to objects the producer reads (the ring's).
      */
-    static final class CountingHandler implements MessageHandler
+    static final class CountingHandler extends CountingHandlerPad1 implements MessageHandler
     {
-        MessageHandler delegate;
-        int count;
-        int skipped;
-
         @Override
         public void onMessage(final int typeId, final MutableDirectBuffer buffer, final int index, final int length)
         {
@@ -456,4 +476,21 @@ public abstract class BinaryChannel extends AbstractChannel
             delegate.onMessage(typeId, buffer, index, length);
         }
     }
+}
+
+abstract class CountingHandlerPad0
+{
+    long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15, p16;
+}
+
+abstract class CountingHandlerFields extends CountingHandlerPad0
+{
+    MessageHandler delegate;
+    int count;
+    int skipped;
+}
+
+abstract class CountingHandlerPad1 extends CountingHandlerFields
+{
+    long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15, p16;
 }

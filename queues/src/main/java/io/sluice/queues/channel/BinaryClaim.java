@@ -2,6 +2,7 @@ package io.sluice.queues.channel;
 
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 /**
  * A producer's reusable handle on space claimed in a {@link BinaryChannel} for zero-copy writing: claim, write
@@ -15,27 +16,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>
  * <b>Note:</b> not thread-safe: one claim per producer thread, and at most one open claim on it at a time.
  */
-public final class BinaryClaim
+public final class BinaryClaim extends BinaryClaimPad1
 {
-    static final int IDLE = 0;
-    static final int RING = 1;
-    static final int SLOT = 2;
-    static final int DETOUR = 3;
-
-    final BinaryChannel channel;
-    final UnsafeBuffer scratch;
-    int route = IDLE;
-    int claimResult;
-    int typeId;
-    int length;
-    int index;
-    MutableDirectBuffer buffer;
-    Object slot;
-
-    BinaryClaim(final BinaryChannel channel, final UnsafeBuffer scratch)
+    BinaryClaim(final BinaryChannel channel, final RingBuffer ring, final UnsafeBuffer scratch)
     {
-        this.channel = channel;
-        this.scratch = scratch;
+        super(channel, ring, scratch);
     }
 
     /**
@@ -98,6 +83,14 @@ public final class BinaryClaim
      */
     public int commit()
     {
+        if (route == RING)
+        {
+            // the common case, without a call through the channel: publish the record, the reservation is counted
+            ring.commit(index);
+            route = IDLE;
+            // ring claims are always plain acceptances (evictions happen in slot pools only)
+            return OfferResult.ACCEPTED;
+        }
         checkOpen();
         return channel.commitClaim(this);
     }
@@ -111,6 +104,15 @@ public final class BinaryClaim
     {
         checkOpen();
         channel.abortClaim(this);
+    }
+
+    void openInRing(final int index, final int typeId, final int length)
+    {
+        this.route = RING;
+        this.buffer = ringBuffer;
+        this.index = index;
+        this.typeId = typeId;
+        this.length = length;
     }
 
     void open(final int route, final MutableDirectBuffer buffer, final int index, final int typeId, final int length)
@@ -134,5 +136,56 @@ public final class BinaryClaim
         {
             throw new IllegalStateException("channel '" + channel.name() + "': no open claim");
         }
+    }
+}
+
+/**
+ * Padding before the claim's fields: the producer writes them for every message, so they must not share a cache line
+ * with whatever the consumer touches (a claim is often allocated next to the consumer's objects).
+ */
+abstract class BinaryClaimPad0
+{
+    long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15, p16;
+}
+
+/**
+ * The claim's state, written by its producer thread only.
+ */
+abstract class BinaryClaimFields extends BinaryClaimPad0
+{
+    static final int IDLE = 0;
+    static final int RING = 1;
+    static final int SLOT = 2;
+    static final int DETOUR = 3;
+
+    final BinaryChannel channel;
+    /** The ring of a ring-buffer channel, so the common commit goes straight to it; null for a slot pool. */
+    final RingBuffer ring;
+    final MutableDirectBuffer ringBuffer;
+    final UnsafeBuffer scratch;
+    int route = IDLE;
+    int claimResult;
+    int typeId;
+    int length;
+    int index;
+    MutableDirectBuffer buffer;
+    Object slot;
+
+    BinaryClaimFields(final BinaryChannel channel, final RingBuffer ring, final UnsafeBuffer scratch)
+    {
+        this.channel = channel;
+        this.ring = ring;
+        this.ringBuffer = null != ring ? ring.buffer() : null;
+        this.scratch = scratch;
+    }
+}
+
+abstract class BinaryClaimPad1 extends BinaryClaimFields
+{
+    long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15, p16;
+
+    BinaryClaimPad1(final BinaryChannel channel, final RingBuffer ring, final UnsafeBuffer scratch)
+    {
+        super(channel, ring, scratch);
     }
 }

@@ -80,8 +80,7 @@ public final class ObjectChannel<E> extends AbstractChannel
             final long word = lpSentWord();
             if (word < lpSendLimit())
             {
-                // release: a consumer that sees the new count also sees everything the producer did before
-                SENT_WORD.setRelease(this, word + 1);
+                SENT_WORD.setOpaque(this, word + 1);
                 enqueueReserved(message);
                 return OfferResult.ACCEPTED;
             }

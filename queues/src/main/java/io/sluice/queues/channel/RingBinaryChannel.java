@@ -45,10 +45,16 @@ final class RingBinaryChannel extends BinaryChannel
         final int index = ring.tryClaim(typeId, length);
         if (index < 0)
         {
-            releaseReservation();
-            throw new IllegalStateException("channel '" + name + "': ring buffer refused a reserved claim");
+            throw refusedClaim();
         }
-        claim.open(BinaryClaim.RING, ring.buffer(), index, typeId, length);
+        claim.openInRing(index, typeId, length);
+    }
+
+    private IllegalStateException refusedClaim()
+    {
+        // cannot happen while the ring is sized for capacity + 1 records of maxMessageLength: a Sluice bug
+        releaseReservation();
+        return new IllegalStateException("channel '" + name + "': ring buffer refused a reserved claim");
     }
 
     @Override
@@ -77,31 +83,35 @@ final class RingBinaryChannel extends BinaryChannel
     }
 
     @Override
+    RingBuffer claimRing()
+    {
+        return ring;
+    }
+
+    @Override
     int drainMemory(final MessageHandler handler, final int limit)
     {
         // the counting wrapper keeps the count right if the handler throws (the ring has released the record)
         final CountingHandler counter = memoryCounter;
         counter.delegate = handler;
-        final int before = counter.count;
-        final int skippedBefore = counter.skipped;
+        counter.count = 0;
+        counter.skipped = 0;
         try
         {
             ring.read(counter, limit);
         }
         finally
         {
-            final int skipped = counter.skipped - skippedBefore;
-            if (skipped != 0)
+            if (counter.skipped != 0)
             {
-                onSkippedFromMemory(skipped);
+                onSkippedFromMemory(counter.skipped);
             }
-            final int count = counter.count - before;
-            if (count != 0)
+            if (counter.count != 0)
             {
-                onDeliveredFromMemory(count);
+                onDeliveredFromMemory(counter.count);
             }
         }
-        return counter.count - before;
+        return counter.count;
     }
 
     @Override
