@@ -80,6 +80,7 @@ public final class ObjectChannel<E> extends AbstractChannel
             final long word = lpSentWord();
             if (word < lpSendLimit())
             {
+                // opaque: the queue's ordered element store that follows publishes this count with the message
                 SENT_WORD.setOpaque(this, word + 1);
                 enqueueReserved(message);
                 return OfferResult.ACCEPTED;
