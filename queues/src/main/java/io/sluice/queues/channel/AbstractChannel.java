@@ -901,6 +901,24 @@ abstract class AbstractChannel extends ChannelPad4
      * {@inheritDoc}
      */
     @Override
+    public final long room()
+    {
+        if (!isWritable())
+        {
+            return 0L;
+        }
+        final long word = lvSentWord();
+        if ((word & ~COUNT_MASK) != 0)
+        {
+            return 0L;
+        }
+        return Math.max(0L, lpSendLimit() - word);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
     public final void writabilityListener(final WritabilityListener listener)
     {
         writabilityListener = listener;

@@ -71,6 +71,17 @@ public interface Channel extends AutoCloseable
     boolean isWritable();
 
     /**
+     * Producer: how many messages offers would accept now without applying the overflow policy: zero while the
+     * channel is unwritable, out of credit, spilling or closed, else the smaller of the credits left and the room
+     * below the high water mark. Like {@link #isWritable()} it applies the hysteresis. With many producers the room
+     * is shared, so it is an upper bound for each of them. A stage takes no more input than its outbound channels'
+     * room: that is how backpressure propagates.
+     *
+     * @return messages acceptable now, never negative.
+     */
+    long room();
+
+    /**
      * Producer: the listener told of writability changes, replacing any earlier one.
      *
      * @param listener to call, or null for none.

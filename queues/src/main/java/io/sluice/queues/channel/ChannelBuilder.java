@@ -115,6 +115,26 @@ public final class ChannelBuilder<E>
     }
 
     /**
+     * Name of the channel being built.
+     *
+     * @return the name.
+     */
+    public String name()
+    {
+        return name;
+    }
+
+    /**
+     * Kind of the channel being built (the default until set).
+     *
+     * @return the kind.
+     */
+    public ChannelKind kind()
+    {
+        return kind;
+    }
+
+    /**
      * Kind of channel.
      *
      * @param kind object or binary, one or many producers.
@@ -160,6 +180,26 @@ public final class ChannelBuilder<E>
     {
         this.lowWaterMarkSetting = lowWaterMark;
         return this;
+    }
+
+    /**
+     * Overflow policy of the channel being built (the default until set).
+     *
+     * @return the policy.
+     */
+    public OverflowPolicy policy()
+    {
+        return policy;
+    }
+
+    /**
+     * Whether {@link #blockTimeout(long, TimeUnit)} has been set.
+     *
+     * @return true once a block timeout is set.
+     */
+    public boolean hasBlockTimeout()
+    {
+        return null != blockTimeoutNsSetting;
     }
 
     /**

@@ -1,0 +1,55 @@
+package io.sluice.runtime.graph;
+
+import io.sluice.queues.channel.BinaryChannel;
+import io.sluice.queues.channel.Channel;
+import io.sluice.queues.channel.ObjectChannel;
+import io.sluice.queues.overflow.OverflowPolicy;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One edge of a built graph: its channel, whether it propagates backpressure, and how many producers still write to
+ * it (the last to finish closes the channel, so the consumer sees end of stream only after every producer ended).
+ */
+final class Edge
+{
+    final String name;
+    final Channel channel;
+    final ObjectChannel<Object> objectChannel;
+    final BinaryChannel binaryChannel;
+    final boolean propagates;
+    final String consumer;
+    final String[] producers;
+    final int distanceToSink;
+    private final AtomicInteger openProducers;
+
+    @SuppressWarnings("unchecked")
+    Edge(final Channel channel, final String[] producers, final String consumer, final int distanceToSink)
+    {
+        this.name = channel.name();
+        this.channel = channel;
+        this.objectChannel = channel instanceof ObjectChannel ? (ObjectChannel<Object>)channel : null;
+        this.binaryChannel = channel instanceof BinaryChannel ? (BinaryChannel)channel : null;
+        this.propagates = channel.policy() == OverflowPolicy.BLOCK;
+        this.producers = producers.clone();
+        this.consumer = consumer;
+        this.distanceToSink = distanceToSink;
+        this.openProducers = new AtomicInteger(producers.length);
+    }
+
+    /**
+     * A producer has sent its last message; the last one closes the channel.
+     */
+    void producerFinished()
+    {
+        if (openProducers.decrementAndGet() == 0)
+        {
+            channel.close();
+        }
+    }
+
+    boolean isBinary()
+    {
+        return null != binaryChannel;
+    }
+}

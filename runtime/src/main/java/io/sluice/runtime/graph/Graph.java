@@ -1,0 +1,428 @@
+package io.sluice.runtime.graph;
+
+import io.sluice.queues.channel.Channel;
+import io.sluice.queues.channel.ChannelCounters;
+import io.sluice.runtime.agent.IdleStrategies;
+import io.sluice.runtime.agent.ThreadingMode;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.CompositeAgent;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A built pipeline: stages joined by edges, run by Agrona runners in the chosen {@link ThreadingMode}.
+ * <p>
+ * Lifecycle: {@link #start()} starts every agent as a unit. {@link #close()} is graceful: the sources stop, every
+ * stage drains its inbound edges and then closes its outbound ones, so the stream ends in topological order with
+ * nothing lost; then the runners stop. {@link #close(long, TimeUnit)} does the same with a deadline and reports by
+ * count what was still in flight when it passed.
+ * <p>
+ * In {@link ThreadingMode#INVOKER} mode nothing runs unless the user's loop calls {@link #invoker()}'s
+ * {@code invoke()}; {@code close} must then be called from that same thread, and drives the invoker itself until
+ * the graph has drained.
+ * <p>
+ * Counters, the bottleneck report and {@link #isDone()} may be read from any thread at any time.
+ */
+public final class Graph implements AutoCloseable
+{
+    private final String name;
+    private final ThreadingMode threading;
+    private final String idleStrategy;
+    private final GraphControl control;
+    private final Map<String, Edge> edges;
+    private final Map<String, StageAgent> stages = new LinkedHashMap<>();
+    private final List<Agent> userAgents;
+    private final List<GraphBuilder.Group> groups;
+    private final ErrorHandler errorHandler;
+    private final List<AgentRunner> runners = new ArrayList<>();
+    private final long[] lastUnwritableNanos;
+    private long bottleneckSampleNs = System.nanoTime();
+    private AgentInvoker invoker;
+    private boolean started;
+    private boolean closed;
+
+    Graph(final String name, final ThreadingMode threading, final String idleStrategy, final GraphControl control,
+        final Map<String, Edge> edges, final List<StageAgent> stageAgents, final List<Agent> userAgents,
+        final List<GraphBuilder.Group> groups, final ErrorHandler errorHandler)
+    {
+        this.name = name;
+        this.threading = threading;
+        this.idleStrategy = idleStrategy;
+        this.control = control;
+        this.edges = edges;
+        this.lastUnwritableNanos = new long[edges.size()];
+        for (final StageAgent stage : stageAgents)
+        {
+            stages.put(stage.name, stage);
+        }
+        this.userAgents = userAgents;
+        this.groups = groups;
+        this.errorHandler = errorHandler;
+    }
+
+    /**
+     * Name of the graph.
+     *
+     * @return the name.
+     */
+    public String name()
+    {
+        return name;
+    }
+
+    /**
+     * The threading mode the graph was built with.
+     *
+     * @return the mode.
+     */
+    public ThreadingMode threading()
+    {
+        return threading;
+    }
+
+    /**
+     * Start every agent: runner threads for the thread modes, the invoker (which the caller then drives) for
+     * {@link ThreadingMode#INVOKER}.
+     *
+     * @throws IllegalStateException if already started or closed.
+     */
+    public synchronized void start()
+    {
+        if (started || closed)
+        {
+            throw new IllegalStateException("graph '" + name + "': start() is allowed once, before close()");
+        }
+        started = true;
+        bottleneckSampleNs = System.nanoTime();
+        final List<Agent> all = allAgents();
+        switch (threading)
+        {
+            case THREAD_PER_AGENT:
+                for (final Agent agent : all)
+                {
+                    runners.add(new AgentRunner(newIdle(idleStrategy), errorHandler, null, agent));
+                }
+                break;
+            case SHARED_THREAD:
+                runners.add(new AgentRunner(newIdle(idleStrategy), errorHandler, null, composite(all)));
+                break;
+            case GROUPS:
+                for (final GraphBuilder.Group group : groups)
+                {
+                    final List<Agent> members = new ArrayList<>();
+                    for (final Agent agent : all)
+                    {
+                        if (group.members().contains(agent.roleName()))
+                        {
+                            members.add(agent);
+                        }
+                    }
+                    runners.add(new AgentRunner(
+                        newIdle(group.idleStrategy()), errorHandler, null, new NamedComposite(group.name(), members)));
+                }
+                break;
+            default:
+                invoker = new AgentInvoker(errorHandler, null, composite(all));
+                invoker.start();
+                return;
+        }
+        for (final AgentRunner runner : runners)
+        {
+            AgentRunner.startOnThread(runner);
+        }
+    }
+
+    private Agent composite(final List<Agent> all)
+    {
+        return new NamedComposite(name, all);
+    }
+
+    private List<Agent> allAgents()
+    {
+        final List<Agent> all = new ArrayList<>(stages.values());
+        all.addAll(userAgents);
+        return all;
+    }
+
+    private static IdleStrategy newIdle(final String idle)
+    {
+        return IdleStrategies.newIdleStrategy("idleStrategy", idle);
+    }
+
+    /**
+     * The invoker to drive from the user's own loop ({@link ThreadingMode#INVOKER} only, after {@link #start()}).
+     *
+     * @return the invoker.
+     * @throws IllegalStateException in any other mode or before start.
+     */
+    public AgentInvoker invoker()
+    {
+        if (null == invoker)
+        {
+            throw new IllegalStateException("graph '" + name + "': invoker() needs threading=INVOKER and start(); " +
+                "threading is " + threading + (started ? "" : " and the graph is not started"));
+        }
+        return invoker;
+    }
+
+    /**
+     * Whether every stage has finished (sources stopped or ended, every edge drained and closed).
+     *
+     * @return true once the whole graph is done.
+     */
+    public boolean isDone()
+    {
+        for (final StageAgent stage : stages.values())
+        {
+            if (!stage.isDone())
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Graceful close without a deadline: stop the sources, drain every edge, finish every stage, stop the runners.
+     */
+    @Override
+    public void close()
+    {
+        close(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Graceful close with a deadline: as {@link #close()}, but when the deadline passes the runners are stopped
+     * anyway and the report counts what was still in flight.
+     *
+     * @param timeout how long to let the graph drain.
+     * @param unit    of the timeout.
+     * @return what was left in flight (nothing if {@link CloseReport#drained()}).
+     */
+    public CloseReport close(final long timeout, final TimeUnit unit)
+    {
+        synchronized (this)
+        {
+            if (closed)
+            {
+                return report();
+            }
+            closed = true;
+        }
+        control.signalClose();
+        final long start = System.nanoTime();
+        final long timeoutNs = unit.toNanos(timeout);
+        if (started)
+        {
+            while (!isDone() && System.nanoTime() - start < timeoutNs)
+            {
+                if (null != invoker)
+                {
+                    invoker.invoke();
+                }
+                else
+                {
+                    LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
+                }
+            }
+        }
+        for (final AgentRunner runner : runners)
+        {
+            runner.close();
+        }
+        if (null != invoker)
+        {
+            invoker.close();
+        }
+        return report();
+    }
+
+    private CloseReport report()
+    {
+        final ChannelCounters counters = new ChannelCounters();
+        final Map<String, Long> byEdge = new LinkedHashMap<>();
+        final Map<String, Long> byStage = new LinkedHashMap<>();
+        long total = 0;
+        for (final Edge edge : edges.values())
+        {
+            edge.channel.counters(counters);
+            final long inFlight = counters.depth() + counters.spilledPending();
+            if (inFlight > 0)
+            {
+                byEdge.put(edge.name, inFlight);
+                total += inFlight;
+            }
+        }
+        final StageCounters stageCounters = new StageCounters();
+        for (final StageAgent stage : stages.values())
+        {
+            stage.counters(stageCounters);
+            final long held = stageCounters.held() + stageCounters.retrying();
+            if (held > 0)
+            {
+                byStage.put(stage.name, held);
+                total += held;
+            }
+        }
+        return new CloseReport(isDone() && total == 0, total, Collections.unmodifiableMap(byEdge),
+            Collections.unmodifiableMap(byStage));
+    }
+
+    /**
+     * The edge that limits the graph: of the edges that are unwritable now or were unwritable for at least half of
+     * the time since the previous call (since {@link #start()} for the first), the one nearest the sinks (fewest
+     * stages between its consumer and a sink), ties broken by the longest time unwritable in that interval. If no edge
+     * qualifies, the edge unwritable longest in the interval; null if none was unwritable at all. An edge under a
+     * slow consumer swings between its water marks, so a look at one instant alone could miss it.
+     *
+     * @return the bottleneck edge's name, or null.
+     */
+    public synchronized String bottleneck()
+    {
+        final long now = System.nanoTime();
+        final long interval = Math.max(1L, now - bottleneckSampleNs);
+        bottleneckSampleNs = now;
+        final ChannelCounters counters = new ChannelCounters();
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        long bestNanos = -1;
+        String longest = null;
+        long longestNanos = 0;
+        int index = 0;
+        for (final Edge edge : edges.values())
+        {
+            edge.channel.counters(counters);
+            final long total = counters.unwritableNanos();
+            final long nanos = total - lastUnwritableNanos[index];
+            lastUnwritableNanos[index++] = total;
+            final boolean unwritableNow = !counters.writable() && !counters.closed();
+            if (unwritableNow || 2 * nanos >= interval)
+            {
+                if (edge.distanceToSink < bestDistance || (edge.distanceToSink == bestDistance && nanos > bestNanos))
+                {
+                    best = edge.name;
+                    bestDistance = edge.distanceToSink;
+                    bestNanos = nanos;
+                }
+            }
+            if (nanos > longestNanos)
+            {
+                longest = edge.name;
+                longestNanos = nanos;
+            }
+        }
+        return null != best ? best : longest;
+    }
+
+    /**
+     * Names of the edges, in declaration order.
+     *
+     * @return the edge names.
+     */
+    public List<String> edgeNames()
+    {
+        return List.copyOf(edges.keySet());
+    }
+
+    /**
+     * Names of the stages, in topological order (sources first).
+     *
+     * @return the stage names.
+     */
+    public List<String> stageNames()
+    {
+        return List.copyOf(stages.keySet());
+    }
+
+    /**
+     * The channel of an edge, for its counters and settings (its producer and consumer methods belong to the
+     * graph's stages).
+     *
+     * @param edge name of the edge.
+     * @return the channel.
+     * @throws IllegalArgumentException if there is no such edge.
+     */
+    public Channel channel(final String edge)
+    {
+        return edgeOf(edge).channel;
+    }
+
+    /**
+     * Copy an edge's counters (any thread, no allocation).
+     *
+     * @param edge name of the edge.
+     * @param into the snapshot to fill.
+     * @return {@code into}.
+     */
+    public ChannelCounters edgeCounters(final String edge, final ChannelCounters into)
+    {
+        return edgeOf(edge).channel.counters(into);
+    }
+
+    /**
+     * Copy a stage's counters (any thread, no allocation).
+     *
+     * @param stage name of the stage.
+     * @param into  the snapshot to fill.
+     * @return {@code into}.
+     */
+    public StageCounters stageCounters(final String stage, final StageCounters into)
+    {
+        return stageAgent(stage).counters(into);
+    }
+
+    /**
+     * The agent of a stage, for tests that drive duty cycles themselves.
+     */
+    StageAgent stageAgent(final String stage)
+    {
+        final StageAgent agent = stages.get(stage);
+        if (null == agent)
+        {
+            throw new IllegalArgumentException(
+                "graph '" + name + "': stage '" + stage + "' does not exist; stages are " + stages.keySet());
+        }
+        return agent;
+    }
+
+    private Edge edgeOf(final String edge)
+    {
+        final Edge found = edges.get(edge);
+        if (null == found)
+        {
+            throw new IllegalArgumentException(
+                "graph '" + name + "': edge '" + edge + "' does not exist; edges are " + edges.keySet());
+        }
+        return found;
+    }
+
+    /**
+     * A composite agent with a readable role name (it names the runner thread).
+     */
+    private static final class NamedComposite extends CompositeAgent
+    {
+        private final String roleName;
+
+        NamedComposite(final String roleName, final List<? extends Agent> agents)
+        {
+            super(agents);
+            this.roleName = roleName;
+        }
+
+        @Override
+        public String roleName()
+        {
+            return roleName;
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package io.sluice.runtime.graph;
+
+import io.sluice.queues.channel.ObjectHandler;
+import io.sluice.runtime.failure.DeadLetter;
+import io.sluice.runtime.failure.DeadLetterReason;
+import io.sluice.runtime.failure.DeadLetterSink;
+
+import java.util.function.ToLongFunction;
+
+/**
+ * A stage, source or sink of object messages.
+ */
+final class ObjectStageAgent extends StageAgent implements ObjectHandler<Object>
+{
+    private final StageHandler<Object, Object> stageHandler;
+    private final SinkHandler<Object> sinkHandler;
+    private final SourceHandler<Object> sourceHandler;
+    private final ObjectOutbox outbox;
+    private final ToLongFunction<Object> idFunction;
+    private final DeadLetterSink<Object> deadLetterSink;
+    private final DeadLetter<Object> deadLetter = new DeadLetter<>();
+    private Object heldMessage;
+
+    @SuppressWarnings("unchecked")
+    ObjectStageAgent(final StageSpec<?, ?> spec, final Role role, final Edge[] inbound, final Edge[] outbound,
+        final GraphControl control)
+    {
+        super(spec, role, inbound, outbound, control);
+        this.stageHandler = role == Role.STAGE ? (StageHandler<Object, Object>)spec.handler : null;
+        this.sinkHandler = role == Role.SINK ? (SinkHandler<Object>)spec.handler : null;
+        this.sourceHandler = role == Role.SOURCE ? (SourceHandler<Object>)spec.handler : null;
+        this.outbox = new ObjectOutbox(spec.name, outbound, (ToLongFunction<Object>)spec.router, spec.outboxCapacity);
+        this.idFunction = (ToLongFunction<Object>)spec.idFunction;
+        this.deadLetterSink = (DeadLetterSink<Object>)spec.deadLetterSink;
+    }
+
+    @Override
+    int flushOutbox()
+    {
+        return outbox.flush();
+    }
+
+    @Override
+    boolean isOutboxEmpty()
+    {
+        return outbox.isEmpty();
+    }
+
+    @Override
+    int outboxRoom()
+    {
+        return outbox.room();
+    }
+
+    @Override
+    void drain(final Edge edge, final int limit)
+    {
+        edge.objectChannel.drain(this, limit);
+    }
+
+    @Override
+    int produce(final int limit) throws Exception
+    {
+        return sourceHandler.produce(outbox, limit);
+    }
+
+    @Override
+    long heldSnapshot()
+    {
+        return outbox.heldSnapshot();
+    }
+
+    @Override
+    long emittedSnapshot()
+    {
+        return outbox.emittedSnapshot();
+    }
+
+    /**
+     * A message from an inbound edge (the channel's drain calls this).
+     */
+    @Override
+    public void onMessage(final Object message)
+    {
+        increment(RECEIVED);
+        afterMessage(attempt(message, 0));
+    }
+
+    @Override
+    boolean retryHeld()
+    {
+        final Object message = heldMessage;
+        heldMessage = null;
+        retrying = false;
+        return attempt(message, heldAttempts);
+    }
+
+    /**
+     * One attempt at a message.
+     *
+     * @return true if the message is now held (for a retry or an open breaker).
+     */
+    private boolean attempt(final Object message, final int attemptsBefore)
+    {
+        if (null != dedup && attemptsBefore == 0 && dedup.contains(idFunction.applyAsLong(message)))
+        {
+            increment(DUPLICATES);
+            return false;
+        }
+        if (!breakerAllows())
+        {
+            switch (openAction)
+            {
+                case DEAD_LETTER:
+                    deadLetter(message, null, attemptsBefore, DeadLetterReason.BREAKER_OPEN);
+                    return false;
+                case SHED:
+                    increment(SHED);
+                    return false;
+                default:
+                    holdForBreaker(attemptsBefore);
+                    return hold(message);
+            }
+        }
+        if (attemptsBefore > 0)
+        {
+            countRetry();
+        }
+        try
+        {
+            if (null != stageHandler)
+            {
+                stageHandler.onMessage(message, outbox);
+            }
+            else
+            {
+                sinkHandler.onMessage(message);
+            }
+        }
+        catch (final StopDrain stop)
+        {
+            throw stop;
+        }
+        catch (final Exception ex)
+        {
+            if (onFailure(ex, attemptsBefore))
+            {
+                return hold(message);
+            }
+            deadLetter(message, ex, heldAttempts, DeadLetterReason.RETRIES_EXHAUSTED);
+            return false;
+        }
+        if (null != dedup)
+        {
+            dedup.tryAccept(idFunction.applyAsLong(message));
+        }
+        onSuccess();
+        return false;
+    }
+
+    private boolean hold(final Object message)
+    {
+        heldMessage = message;
+        retrying = true;
+        return true;
+    }
+
+    private void deadLetter(
+        final Object message, final Throwable cause, final int attempts, final DeadLetterReason reason)
+    {
+        final long now = epochClock.nanoTime();
+        final long first = attempts == 0 ? now : heldFirstAttemptEpochNs;
+        increment(DEAD_LETTERED);
+        try
+        {
+            deadLetterSink.onDeadLetter(deadLetter.set(name, message, cause, attempts, first, now, reason));
+        }
+        catch (final Exception ex)
+        {
+            errorHandler.onError(ex);
+        }
+        finally
+        {
+            deadLetter.reset();
+        }
+    }
+}

@@ -1,0 +1,379 @@
+package io.sluice.runtime.graph;
+
+import io.sluice.queues.channel.Channel;
+import io.sluice.queues.channel.CreditMode;
+import io.sluice.runtime.failure.BreakerOpenAction;
+import io.sluice.runtime.failure.CircuitBreaker;
+import io.sluice.runtime.failure.DedupWindow;
+import io.sluice.runtime.failure.RetryPolicy;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.NanoClock;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The duty cycle every stage shares, whatever it carries. One cycle:
+ * <ol>
+ *     <li>send what the outbox holds; while anything is still held, take no input;</li>
+ *     <li>if a message waits for a retry (or for an open breaker to let it through), try it when its time has
+ *     come; until it succeeds or is dead-lettered, take no input (head of line: edge order is kept);</li>
+ *     <li>take at most {@code min(batch, room)} messages, where room is the smallest room of the outbound edges
+ *     that propagate backpressure, round-robin across inbound edges; manual-credit inbound edges are granted up to
+ *     that room (request-n follows the room downstream);</li>
+ *     <li>re-read the outbound edges' room, so an edge the cycle filled to its high water mark turns unwritable
+ *     (and is timed as such) at once;</li>
+ *     <li>once every inbound edge is at end of stream (a source: once stopped) and nothing is held, close the
+ *     outbound edges (the last producer of an edge closes it) and finish.</li>
+ * </ol>
+ * The agent never blocks and never allocates in a cycle; failures allocate only what the user's exception does.
+ */
+abstract class StageAgent implements Agent
+{
+    enum Role
+    {
+        SOURCE, STAGE, SINK
+    }
+
+    static final int RECEIVED = 16;
+    static final int SUCCEEDED = 17;
+    static final int FAILED_ATTEMPTS = 18;
+    static final int RETRIES = 19;
+    static final int DEAD_LETTERED = 20;
+    static final int SHED = 21;
+    static final int DUPLICATES = 22;
+    private static final int COUNTER_SLOTS = 16 + 7 + 16;
+    private static final VarHandle COUNTER = MethodHandles.arrayElementVarHandle(long[].class);
+
+    final String name;
+    final Role role;
+    final Edge[] inbound;
+    final Edge[] outbound;
+    final int batch;
+    final RetryPolicy retryPolicy;
+    final CircuitBreaker breaker;
+    final BreakerOpenAction openAction;
+    final DedupWindow dedup;
+    final NanoClock nanoClock;
+    final EpochNanoClock epochClock;
+    final ErrorHandler errorHandler;
+    final GraphControl control;
+    private final boolean[] manualCredit;
+    private final long[] counters = new long[COUNTER_SLOTS];
+    private int nextInbound;
+    private boolean sourceEnded;
+    private volatile boolean done;
+
+    // the message held for a retry or an open breaker (its body is kept by the subclass)
+    boolean retrying;
+    int heldAttempts;
+    long heldFirstAttemptEpochNs;
+    long retryAtNs;
+
+    StageAgent(final StageSpec<?, ?> spec, final Role role, final Edge[] inbound, final Edge[] outbound,
+        final GraphControl control)
+    {
+        this.name = spec.name;
+        this.role = role;
+        this.inbound = inbound;
+        this.outbound = outbound;
+        this.batch = spec.batch;
+        this.retryPolicy = spec.retryPolicy;
+        this.breaker = spec.breaker;
+        this.openAction = spec.openAction;
+        this.dedup = spec.dedupWindow > 0 ? new DedupWindow(spec.dedupWindow) : null;
+        this.control = control;
+        this.nanoClock = control.nanoClock;
+        this.epochClock = control.epochClock;
+        this.errorHandler = control.errorHandler;
+        this.manualCredit = new boolean[inbound.length];
+        for (int i = 0; i < inbound.length; i++)
+        {
+            manualCredit[i] = inbound[i].channel.creditMode() == CreditMode.MANUAL;
+        }
+    }
+
+    @Override
+    public String roleName()
+    {
+        return name;
+    }
+
+    @Override
+    public final int doWork()
+    {
+        if (done)
+        {
+            return 0;
+        }
+        int work = flushOutbox();
+        if (!isOutboxEmpty())
+        {
+            return work;
+        }
+        if (retrying)
+        {
+            if (nanoClock.nanoTime() - retryAtNs < 0)
+            {
+                return work;
+            }
+            work++;
+            if (retryHeld() || !isOutboxEmpty())
+            {
+                return work;
+            }
+        }
+        if (role == Role.SOURCE)
+        {
+            final int produced = sourceWork();
+            if (produced > 0)
+            {
+                outboxRoom();
+            }
+            return work + produced;
+        }
+
+        final int limit = Math.min(batch, outboxRoom());
+        grantCredits(limit);
+        if (limit > 0)
+        {
+            final int taken = drainInbound(limit);
+            if (taken > 0)
+            {
+                // re-read the outbound edges' room: an edge this cycle filled to its high water mark turns
+                // unwritable now (counted, timed, the listener told), not at the next offer
+                outboxRoom();
+            }
+            work += taken;
+        }
+        if (!retrying && isOutboxEmpty() && inboundEnded())
+        {
+            finish();
+        }
+        return work;
+    }
+
+    private int sourceWork()
+    {
+        if (sourceEnded || control.isClosing())
+        {
+            finish();
+            return 1;
+        }
+        final int limit = Math.min(batch, outboxRoom());
+        if (limit <= 0)
+        {
+            return 0;
+        }
+        try
+        {
+            final int produced = produce(limit);
+            if (produced < 0)
+            {
+                sourceEnded = true;
+                return 1;
+            }
+            return produced;
+        }
+        catch (final Exception ex)
+        {
+            errorHandler.onError(ex);
+            return 1;
+        }
+    }
+
+    private void grantCredits(final int room)
+    {
+        final boolean[] manualCredit = this.manualCredit;
+        for (int i = 0; i < manualCredit.length; i++)
+        {
+            if (manualCredit[i])
+            {
+                final Channel channel = inbound[i].channel;
+                final long credits = channel.credits();
+                if (credits < room && !channel.isClosed())
+                {
+                    channel.request(room - credits);
+                }
+            }
+        }
+    }
+
+    private int drainInbound(final int limit)
+    {
+        final Edge[] inbound = this.inbound;
+        final int n = inbound.length;
+        final long before = counter(RECEIVED);
+        final int first = nextInbound;
+        nextInbound = first + 1 == n ? 0 : first + 1;
+        try
+        {
+            for (int i = 0; i < n; i++)
+            {
+                final int taken = (int)(counter(RECEIVED) - before);
+                if (taken >= limit)
+                {
+                    break;
+                }
+                final int index = first + i < n ? first + i : first + i - n;
+                drain(inbound[index], limit - taken);
+            }
+        }
+        catch (final StopDrain stop)
+        {
+            // a message is held for retry, or the outbox holds emits: take nothing more this cycle
+        }
+        return (int)(counter(RECEIVED) - before);
+    }
+
+    private boolean inboundEnded()
+    {
+        for (final Edge edge : inbound)
+        {
+            if (!edge.channel.isEndOfStream())
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void finish()
+    {
+        for (final Edge edge : outbound)
+        {
+            edge.producerFinished();
+        }
+        done = true;
+    }
+
+    /**
+     * After a message is taken: throw {@link StopDrain} if it is held or the outbox holds emits, so the channel
+     * stops handing out messages this cycle.
+     */
+    final void afterMessage(final boolean held)
+    {
+        if (held || !isOutboxEmpty())
+        {
+            throw StopDrain.INSTANCE;
+        }
+    }
+
+    /**
+     * Whether the breaker (if any) lets an attempt through; if not, apply the open action.
+     *
+     * @return true to attempt, false if the action took the message (dead letter, shed) or holds it.
+     */
+    final boolean breakerAllows()
+    {
+        return null == breaker || breaker.allowRequest();
+    }
+
+    final void onSuccess()
+    {
+        if (null != breaker)
+        {
+            breaker.onSuccess();
+        }
+        increment(SUCCEEDED);
+    }
+
+    /**
+     * Account a failed attempt; decide between another attempt later and the dead-letter sink.
+     *
+     * @return true if the message is to be held for a retry.
+     */
+    final boolean onFailure(final Exception ex, final int attemptsBefore)
+    {
+        increment(FAILED_ATTEMPTS);
+        if (null != breaker)
+        {
+            breaker.onFailure();
+        }
+        errorHandler.onError(ex);
+        final int attempts = attemptsBefore + 1;
+        if (attemptsBefore == 0)
+        {
+            heldFirstAttemptEpochNs = epochClock.nanoTime();
+        }
+        heldAttempts = attempts;
+        if (attempts >= retryPolicy.maxAttempts())
+        {
+            return false;
+        }
+        retryAtNs = nanoClock.nanoTime() + retryPolicy.delayNanos(attempts);
+        return true;
+    }
+
+    final void holdForBreaker(final int attemptsBefore)
+    {
+        if (attemptsBefore == 0)
+        {
+            heldFirstAttemptEpochNs = epochClock.nanoTime();
+        }
+        heldAttempts = attemptsBefore;
+        retryAtNs = nanoClock.nanoTime();
+    }
+
+    final void increment(final int counter)
+    {
+        COUNTER.setOpaque(counters, counter, counters[counter] + 1);
+    }
+
+    final long counter(final int counter)
+    {
+        return (long)COUNTER.getOpaque(counters, counter);
+    }
+
+    final void countRetry()
+    {
+        increment(RETRIES);
+    }
+
+    boolean isDone()
+    {
+        return done;
+    }
+
+    /**
+     * Fill a snapshot (any thread).
+     */
+    StageCounters counters(final StageCounters into)
+    {
+        into.done = done;
+        into.received = counter(RECEIVED);
+        into.succeeded = counter(SUCCEEDED);
+        into.failedAttempts = counter(FAILED_ATTEMPTS);
+        into.retries = counter(RETRIES);
+        into.deadLettered = counter(DEAD_LETTERED);
+        into.shed = counter(SHED);
+        into.duplicates = counter(DUPLICATES);
+        into.retrying = into.received - into.succeeded - into.deadLettered - into.shed - into.duplicates;
+        into.held = heldSnapshot();
+        into.emitted = emittedSnapshot();
+        return into;
+    }
+
+    /** Send held emits; the number sent. */
+    abstract int flushOutbox();
+
+    abstract boolean isOutboxEmpty();
+
+    abstract int outboxRoom();
+
+    /** Drain up to limit messages from one edge; may end early with {@link StopDrain}. */
+    abstract void drain(Edge edge, int limit);
+
+    /** Try the held message again; true if it is still held. */
+    abstract boolean retryHeld();
+
+    /** A source's produce call. */
+    abstract int produce(int limit) throws Exception;
+
+    /** Held emits, for a snapshot from another thread (racy but never negative). */
+    abstract long heldSnapshot();
+
+    abstract long emittedSnapshot();
+}
