@@ -7,6 +7,16 @@ import io.sluice.queues.channel.ChannelKind;
 import io.sluice.queues.channel.ObjectChannel;
 import io.sluice.queues.channel.ObjectHandler;
 import io.sluice.queues.overflow.OverflowPolicy;
+import io.sluice.runtime.agent.ThreadingMode;
+import io.sluice.runtime.failure.BreakerOpenAction;
+import io.sluice.runtime.failure.CircuitBreaker;
+import io.sluice.runtime.failure.RetryPolicy;
+import io.sluice.runtime.graph.CloseReport;
+import io.sluice.runtime.graph.Graph;
+import io.sluice.runtime.graph.GraphBuilder;
+import io.sluice.runtime.graph.Outbox;
+import io.sluice.runtime.graph.SinkHandler;
+import io.sluice.runtime.graph.SourceHandler;
 
 import java.util.concurrent.TimeUnit;
 
@@ -69,5 +79,32 @@ public final class ReadmeSnippets
         }
         // README:end
         return -1;
+    }
+
+    /**
+     * Build, start and close a three-stage graph.
+     *
+     * @param ingest  the source.
+     * @param publish the sink.
+     * @return the close report.
+     */
+    public static CloseReport graph(final SourceHandler<Long> ingest, final SinkHandler<Long> publish)
+    {
+        // README:begin graph
+        GraphBuilder g = GraphBuilder.graph("orders");
+        g.source("ingest", ingest);               // called each duty cycle with the room downstream
+        g.stage("price", (Long order, Outbox<Long> out) -> out.emit(order * 100))
+            .retry(RetryPolicy.exponential(5, 1, 100, TimeUnit.MILLISECONDS));
+        g.sink("publish", publish)
+            .circuitBreaker(CircuitBreaker.builder("publish").failureThreshold(5).build(), BreakerOpenAction.HOLD);
+        g.edge("ingest->price", "ingest", "price").capacity(1024).highWaterMark(768).lowWaterMark(256);
+        g.edge("price->publish", "price", "publish").capacity(256);
+        Graph graph = g.threading(ThreadingMode.THREAD_PER_AGENT).idleStrategy("backoff").build();
+
+        graph.start();
+        String slowest = graph.bottleneck();   // the edge nearest the sinks that is holding the flow back
+        CloseReport report = graph.close(5, TimeUnit.SECONDS); // stop sources, drain every edge, stop threads
+        // README:end
+        return report;
     }
 }

@@ -4,6 +4,9 @@ import io.sluice.queues.channel.BinaryChannel;
 import io.sluice.queues.channel.ChannelBuilder;
 import io.sluice.queues.channel.ChannelKind;
 import io.sluice.queues.channel.OfferResult;
+import io.sluice.runtime.graph.CloseReport;
+import io.sluice.runtime.graph.Outbox;
+import io.sluice.runtime.graph.SourceHandler;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -45,6 +48,28 @@ class ReadmeSnippetsTest
         assertEquals(ReadmeSnippets.MSG_TYPE, fields[0]);
         assertEquals(101L, fields[1]);
         assertEquals(5L, fields[2]);
+    }
+
+    @Test
+    void shouldRunTheGraphSnippetWithoutLoss()
+    {
+        final List<Long> published = new ArrayList<>();
+        final long[] next = {0};
+        final CloseReport report = ReadmeSnippets.graph((Outbox<Long> out, int limit) ->
+        {
+            if (next[0] == 100_000)
+            {
+                return SourceHandler.END_OF_STREAM;
+            }
+            out.emit(next[0]++);
+            return 1;
+        }, published::add);
+        assertTrue(report.drained(), report.toString());
+        assertEquals(next[0], published.size(), "everything the source emitted before close was published");
+        for (int i = 0; i < published.size(); i++)
+        {
+            assertEquals(i * 100L, published.get(i));
+        }
     }
 
     @Test
