@@ -46,7 +46,6 @@ public final class Graph implements AutoCloseable
     private final ErrorHandler errorHandler;
     private final List<AgentRunner> runners = new ArrayList<>();
     private final long[] lastUnwritableNanos;
-    private long bottleneckSampleNs = System.nanoTime();
     private AgentInvoker invoker;
     private boolean started;
     private boolean closed;
@@ -103,7 +102,6 @@ public final class Graph implements AutoCloseable
             throw new IllegalStateException("graph '" + name + "': start() is allowed once, before close()");
         }
         started = true;
-        bottleneckSampleNs = System.nanoTime();
         final List<Agent> all = allAgents();
         switch (threading)
         {
@@ -279,49 +277,57 @@ public final class Graph implements AutoCloseable
     }
 
     /**
-     * The edge that limits the graph: of the edges that are unwritable now or were unwritable for at least half of
-     * the time since the previous call (since {@link #start()} for the first), the one nearest the sinks (fewest
-     * stages between its consumer and a sink), ties broken by the longest time unwritable in that interval. If no edge
-     * qualifies, the edge unwritable longest in the interval; null if none was unwritable at all. An edge under a
-     * slow consumer swings between its water marks, so a look at one instant alone could miss it.
+     * The edge that limits the graph. Over the interval since the previous call (since {@link #start()} for the
+     * first), each edge's time unwritable is measured; the candidates are the edges unwritable now and those
+     * unwritable for at least a quarter as long as the edge unwritable longest. Of the candidates, the one nearest the
+     * sinks (fewest stages between its consumer and a sink) is the bottleneck, ties broken by the longer time
+     * unwritable: upstream of a slow stage every edge fills, so the one nearest the sinks is where the flow is held
+     * back. An edge under a slow consumer swings between its water marks, which is why time over an interval counts
+     * and not only a look at one instant. Null if no edge was unwritable in the interval.
      *
      * @return the bottleneck edge's name, or null.
      */
     public synchronized String bottleneck()
     {
-        final long now = System.nanoTime();
-        final long interval = Math.max(1L, now - bottleneckSampleNs);
-        bottleneckSampleNs = now;
+        final int count = edges.size();
+        final long[] nanos = new long[count];
+        final boolean[] unwritableNow = new boolean[count];
         final ChannelCounters counters = new ChannelCounters();
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        long bestNanos = -1;
-        String longest = null;
-        long longestNanos = 0;
+        long longest = 0;
         int index = 0;
         for (final Edge edge : edges.values())
         {
             edge.channel.counters(counters);
             final long total = counters.unwritableNanos();
-            final long nanos = total - lastUnwritableNanos[index];
-            lastUnwritableNanos[index++] = total;
-            final boolean unwritableNow = !counters.writable() && !counters.closed();
-            if (unwritableNow || 2 * nanos >= interval)
+            nanos[index] = total - lastUnwritableNanos[index];
+            lastUnwritableNanos[index] = total;
+            // a flag whose producer has not looked since the consumer drained it is stale: not holding anything back
+            unwritableNow[index] = !counters.writable() && !counters.closed() &&
+                counters.depth() > edge.channel.lowWaterMark();
+            longest = Math.max(longest, nanos[index]);
+            index++;
+        }
+
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        long bestNanos = -1;
+        index = 0;
+        for (final Edge edge : edges.values())
+        {
+            final long edgeNanos = nanos[index];
+            if (unwritableNow[index] || (edgeNanos > 0 && 4 * edgeNanos >= longest))
             {
-                if (edge.distanceToSink < bestDistance || (edge.distanceToSink == bestDistance && nanos > bestNanos))
+                if (edge.distanceToSink < bestDistance ||
+                    (edge.distanceToSink == bestDistance && edgeNanos > bestNanos))
                 {
                     best = edge.name;
                     bestDistance = edge.distanceToSink;
-                    bestNanos = nanos;
+                    bestNanos = edgeNanos;
                 }
             }
-            if (nanos > longestNanos)
-            {
-                longest = edge.name;
-                longestNanos = nanos;
-            }
+            index++;
         }
-        return null != best ? best : longest;
+        return best;
     }
 
     /**

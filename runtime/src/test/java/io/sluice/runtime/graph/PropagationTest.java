@@ -26,7 +26,10 @@ class PropagationTest
     private static final int STAGES = 4;
     private static final int CAPACITY = 128;
     private static final int HIGH = 64;
-    private static final int LOW = 16;
+    // high enough that the work buffered between the marks (48 x 25 us) outlasts a back-off park (up to 1 ms) of
+    // an idle upstream thread: with a low mark near zero the downstream thread runs dry waiting for its feeder to
+    // wake, and the report then rightly names the edge between the threads instead of the sink's
+    private static final int LOW = 48;
     private static final int BATCH = 16;
     // the sink takes fewer messages per duty cycle than the stages: that is what being slower means on a shared
     // thread, where a sink that takes as many per cycle as its feeders never lets an edge fill
@@ -55,17 +58,22 @@ class PropagationTest
         final ChannelCounters first = graph.edgeCounters("src->s1", new ChannelCounters());
         final long sunkAtStart = sunk.get();
         final long startNs = System.nanoTime();
+        graph.bottleneck(); // each later call measures the interval since the one before
 
-        String bottleneck = null;
+        // the report over five slices of the window: on a loaded 2-core machine a thread descheduled for a long
+        // time can freeze an edge's state for a slice, so the report must name the sink's edge in most of them
+        final List<String> reports = new java.util.ArrayList<>();
         while (sunk.get() - sunkAtStart < WINDOW_MESSAGES)
         {
             driver.run();
             assertTrue(System.nanoTime() < deadline, "the sink stalled at " + sunk.get());
-            if (null == bottleneck && sunk.get() - sunkAtStart > WINDOW_MESSAGES / 2)
+            if (sunk.get() - sunkAtStart >= (reports.size() + 1) * (WINDOW_MESSAGES / 5))
             {
-                bottleneck = graph.bottleneck();
+                reports.add(graph.bottleneck());
             }
         }
+        final long named = reports.stream().filter("s4->sink"::equals).count();
+        final String bottleneck = named >= 3 ? "s4->sink" : reports.toString();
         final long elapsedNs = System.nanoTime() - startNs;
         final long sunkInWindow = sunk.get() - sunkAtStart;
         final ChannelCounters last = graph.edgeCounters("src->s1", new ChannelCounters());
@@ -76,11 +84,11 @@ class PropagationTest
         assertTrue(Math.abs(sourceRate - sinkRate) <= 0.10 * sinkRate,
             mode + ": source accepted " + sourceRate + " msg/s, sink took " + sinkRate + " msg/s");
         assertTrue(elapsedNs >= TimeUnit.SECONDS.toNanos(1), "the window lasted " + elapsedNs + " ns");
-        assertEquals("s4->sink", bottleneck, mode + ": bottleneck");
+        assertEquals("s4->sink", bottleneck, mode + ": bottleneck in most slices of the window " + reports);
 
         System.out.printf("propagation %s: source accepted %.0f msg/s, sink %.0f msg/s (%.2f%%), max depth %d, " +
             "bottleneck %s%n", mode, sourceRate, sinkRate, 100.0 * (sourceRate - sinkRate) / sinkRate,
-            probe.maxDepth, bottleneck);
+            probe.maxDepth, reports);
         final CloseReport report = graph.close(30, TimeUnit.SECONDS);
         assertTrue(report.drained(), report.toString());
         assertTrue(probe.maxDepth <= HIGH + BATCH, mode + ": an edge held " + probe.maxDepth);
