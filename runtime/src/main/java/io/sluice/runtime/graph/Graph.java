@@ -8,7 +8,7 @@ import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.CompositeAgent;
+import org.agrona.concurrent.DynamicCompositeAgent;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.util.ArrayList;
@@ -45,6 +45,7 @@ public final class Graph implements AutoCloseable
     private final List<GraphBuilder.Group> groups;
     private final ErrorHandler errorHandler;
     private final List<AgentRunner> runners = new ArrayList<>();
+    private final Map<String, DynamicCompositeAgent> composites = new LinkedHashMap<>();
     private final long[] lastUnwritableNanos;
     private AgentInvoker invoker;
     private boolean started;
@@ -112,7 +113,7 @@ public final class Graph implements AutoCloseable
                 }
                 break;
             case SHARED_THREAD:
-                runners.add(new AgentRunner(newIdle(idleStrategy), errorHandler, null, composite(all)));
+                runners.add(new AgentRunner(newIdle(idleStrategy), errorHandler, null, composite(name, all)));
                 break;
             case GROUPS:
                 for (final GraphBuilder.Group group : groups)
@@ -126,11 +127,11 @@ public final class Graph implements AutoCloseable
                         }
                     }
                     runners.add(new AgentRunner(
-                        newIdle(group.idleStrategy()), errorHandler, null, new NamedComposite(group.name(), members)));
+                        newIdle(group.idleStrategy()), errorHandler, null, composite(group.name(), members)));
                 }
                 break;
             default:
-                invoker = new AgentInvoker(errorHandler, null, composite(all));
+                invoker = new AgentInvoker(errorHandler, null, composite(name, all));
                 invoker.start();
                 return;
         }
@@ -140,9 +141,84 @@ public final class Graph implements AutoCloseable
         }
     }
 
-    private Agent composite(final List<Agent> all)
+    private Agent composite(final String roleName, final List<Agent> agents)
     {
-        return new NamedComposite(name, all);
+        final DynamicCompositeAgent composite = new DynamicCompositeAgent(roleName, agents);
+        composites.put(roleName, composite);
+        return composite;
+    }
+
+    /**
+     * Join a user agent to the running graph's duty cycle: the shared thread's or the invoker's (for
+     * {@link ThreadingMode#GROUPS} use {@link #join(String, Agent)}), or a runner thread of its own for
+     * {@link ThreadingMode#THREAD_PER_AGENT}. It is closed with the graph.
+     *
+     * @param agent the agent to add.
+     * @return true if it will run from the next duty cycle on; false if another join or leave on the same thread
+     * is still pending (Agrona's {@code DynamicCompositeAgent} takes one at a time): try again.
+     * @throws IllegalStateException if the graph is not running, or in {@link ThreadingMode#GROUPS} mode.
+     */
+    public synchronized boolean join(final Agent agent)
+    {
+        if (threading == ThreadingMode.GROUPS)
+        {
+            throw new IllegalStateException(
+                "graph '" + name + "': with threading=GROUPS, join(group, agent) names the group to join");
+        }
+        return join(name, agent);
+    }
+
+    /**
+     * Join a user agent to a running group's duty cycle ({@link ThreadingMode#GROUPS}).
+     *
+     * @param group name of the group, or of the graph for the shared thread or invoker.
+     * @param agent the agent to add.
+     * @return as {@link #join(Agent)}.
+     * @throws IllegalStateException if the graph is not running or has no such group.
+     */
+    public synchronized boolean join(final String group, final Agent agent)
+    {
+        if (!started || closed)
+        {
+            throw new IllegalStateException("graph '" + name + "': join is allowed while the graph runs");
+        }
+        if (threading == ThreadingMode.THREAD_PER_AGENT)
+        {
+            final AgentRunner runner = new AgentRunner(newIdle(idleStrategy), errorHandler, null, agent);
+            runners.add(runner);
+            AgentRunner.startOnThread(runner);
+            return true;
+        }
+        return compositeOf(group).tryAdd(agent);
+    }
+
+    /**
+     * Take a joined user agent out of its duty cycle again (not for {@link ThreadingMode#THREAD_PER_AGENT}, where
+     * a joined agent runs until the graph closes). Its {@code onClose} is called.
+     *
+     * @param group name of the group it joined, or of the graph.
+     * @param agent the agent to remove.
+     * @return true if it will be removed on the next duty cycle; false if another join or leave is pending.
+     */
+    public synchronized boolean leave(final String group, final Agent agent)
+    {
+        if (!started || closed || threading == ThreadingMode.THREAD_PER_AGENT)
+        {
+            throw new IllegalStateException("graph '" + name + "': leave is allowed while the graph runs, " +
+                "in a mode with shared duty cycles; threading is " + threading);
+        }
+        return compositeOf(group).tryRemove(agent);
+    }
+
+    private DynamicCompositeAgent compositeOf(final String group)
+    {
+        final DynamicCompositeAgent composite = composites.get(group);
+        if (null == composite)
+        {
+            throw new IllegalStateException(
+                "graph '" + name + "': no duty cycle named '" + group + "'; there are " + composites.keySet());
+        }
+        return composite;
     }
 
     private List<Agent> allAgents()
@@ -410,25 +486,5 @@ public final class Graph implements AutoCloseable
                 "graph '" + name + "': edge '" + edge + "' does not exist; edges are " + edges.keySet());
         }
         return found;
-    }
-
-    /**
-     * A composite agent with a readable role name (it names the runner thread).
-     */
-    private static final class NamedComposite extends CompositeAgent
-    {
-        private final String roleName;
-
-        NamedComposite(final String roleName, final List<? extends Agent> agents)
-        {
-            super(agents);
-            this.roleName = roleName;
-        }
-
-        @Override
-        public String roleName()
-        {
-            return roleName;
-        }
     }
 }

@@ -157,6 +157,52 @@ class GraphTopologyTest
     }
 
     @Test
+    void shouldJoinAndLeaveARunningDutyCycle()
+    {
+        final int[] calls = {0};
+        final boolean[] closed = {false};
+        final Agent late = new Agent()
+        {
+            @Override
+            public int doWork()
+            {
+                calls[0]++;
+                return 0;
+            }
+
+            @Override
+            public void onClose()
+            {
+                closed[0] = true;
+            }
+
+            @Override
+            public String roleName()
+            {
+                return "late";
+            }
+        };
+        final GraphBuilder g = GraphBuilder.graph("join");
+        g.source("src", (Outbox<Integer> out, int limit) -> 0);
+        g.sink("sink", (Integer m) ->
+        {
+        });
+        g.edge("e", "src", "sink");
+        final Graph graph = g.threading(ThreadingMode.INVOKER).build();
+        graph.start();
+        assertTrue(graph.join(late));
+        graph.invoker().invoke();
+        graph.invoker().invoke();
+        assertEquals(2, calls[0], "runs from the next duty cycle on");
+        assertTrue(graph.leave("join", late));
+        graph.invoker().invoke();
+        graph.invoker().invoke();
+        assertEquals(2, calls[0], "no longer runs");
+        assertTrue(closed[0], "closed on leaving");
+        graph.close();
+    }
+
+    @Test
     void shouldGrantManualCreditsUpToTheRoomDownstream()
     {
         final List<Integer> sunk = new ArrayList<>();
