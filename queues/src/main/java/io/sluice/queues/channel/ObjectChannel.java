@@ -106,6 +106,27 @@ public final class ObjectChannel<E> extends AbstractChannel
             throw new NullPointerException("channel '" + name + "': message is null; null messages are not allowed");
         }
 
+        if (multiProducer)
+        {
+            final long word = lvSentWord();
+            if (word < lpSendLimit() && SENT_WORD.compareAndSet(this, word, word + 1))
+            {
+                enqueueReserved(message);
+                return OfferResult.ACCEPTED;
+            }
+        }
+        else
+        {
+            final long word = lpSentWord();
+            if (word < lpSendLimit())
+            {
+                // as in offer: the queue's ordered element store publishes this count with the message
+                SENT_WORD.setOpaque(this, word + 1);
+                enqueueReserved(message);
+                return OfferResult.ACCEPTED;
+            }
+        }
+
         final int result = reserveOrBackPressure();
         if (result == OfferResult.ACCEPTED)
         {

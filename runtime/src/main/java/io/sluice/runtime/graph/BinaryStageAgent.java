@@ -87,13 +87,19 @@ final class BinaryStageAgent extends StageAgent implements MessageHandler
         return outbox.emittedSnapshot();
     }
 
+    @Override
+    void publishOutbox()
+    {
+        outbox.publish();
+    }
+
     /**
      * A message from an inbound edge (the channel's drain calls this).
      */
     @Override
     public void onMessage(final int typeId, final MutableDirectBuffer buffer, final int offset, final int length)
     {
-        increment(RECEIVED);
+        received++;
         afterMessage(attempt(typeId, buffer, offset, length, 0));
     }
 
@@ -110,7 +116,7 @@ final class BinaryStageAgent extends StageAgent implements MessageHandler
         if (null != dedup && attemptsBefore == 0 &&
             dedup.contains(idFunction.key(typeId, buffer, offset, length)))
         {
-            increment(DUPLICATES);
+            duplicates++;
             return false;
         }
         if (!breakerAllows())
@@ -121,7 +127,7 @@ final class BinaryStageAgent extends StageAgent implements MessageHandler
                     deadLetter(typeId, buffer, offset, length, null, attemptsBefore, DeadLetterReason.BREAKER_OPEN);
                     return false;
                 case SHED:
-                    increment(SHED);
+                    shed++;
                     return false;
                 default:
                     holdForBreaker(attemptsBefore);
@@ -130,7 +136,7 @@ final class BinaryStageAgent extends StageAgent implements MessageHandler
         }
         if (attemptsBefore > 0)
         {
-            countRetry();
+            retries++;
         }
         try
         {
@@ -181,7 +187,7 @@ final class BinaryStageAgent extends StageAgent implements MessageHandler
     {
         final long now = epochClock.nanoTime();
         final long first = attempts == 0 ? now : heldFirstAttemptEpochNs;
-        increment(DEAD_LETTERED);
+        deadLettered++;
         try
         {
             deadLetterSink.onDeadLetter(

@@ -30,7 +30,7 @@ final class BinaryStageOutbox implements BinaryOutbox
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
             TAIL = lookup.findVarHandle(BinaryStageOutbox.class, "tail", long.class);
             HEAD = lookup.findVarHandle(BinaryStageOutbox.class, "head", long.class);
-            EMITTED = lookup.findVarHandle(BinaryStageOutbox.class, "emitted", long.class);
+            EMITTED = lookup.findVarHandle(BinaryStageOutbox.class, "emittedPublished", long.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -54,6 +54,7 @@ final class BinaryStageOutbox implements BinaryOutbox
     private long head;
     private long tail;
     private long emitted;
+    private long emittedPublished;
     private int claimPort = -1;
     private int claimTypeId;
     private int claimLength;
@@ -130,7 +131,7 @@ final class BinaryStageOutbox implements BinaryOutbox
             final int result = channels[port].offer(typeId, buffer, offset, length);
             if (OfferResult.isTaken(result))
             {
-                EMITTED.setOpaque(this, emitted + 1);
+                emitted++;
             }
             return result;
         }
@@ -141,7 +142,7 @@ final class BinaryStageOutbox implements BinaryOutbox
             {
                 if (result == OfferResult.ACCEPTED)
                 {
-                    EMITTED.setOpaque(this, emitted + 1);
+                    emitted++;
                 }
                 return result;
             }
@@ -236,7 +237,7 @@ final class BinaryStageOutbox implements BinaryOutbox
             final int result = claims[port].commit();
             if (OfferResult.isTaken(result))
             {
-                EMITTED.setOpaque(this, emitted + 1);
+                emitted++;
             }
             return result;
         }
@@ -275,7 +276,7 @@ final class BinaryStageOutbox implements BinaryOutbox
             }
             if (result == OfferResult.ACCEPTED)
             {
-                EMITTED.setOpaque(this, emitted + 1);
+                emitted++;
             }
             heldPerPort[port]--;
             HEAD.setOpaque(this, head + 1);
@@ -298,6 +299,14 @@ final class BinaryStageOutbox implements BinaryOutbox
     long emittedSnapshot()
     {
         return (long)EMITTED.getOpaque(this);
+    }
+
+    /**
+     * Publish the plain emit count (owner thread, once per duty cycle).
+     */
+    void publish()
+    {
+        EMITTED.setOpaque(this, emitted);
     }
 
     @Override

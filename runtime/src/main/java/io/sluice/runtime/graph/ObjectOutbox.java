@@ -25,7 +25,7 @@ final class ObjectOutbox implements Outbox<Object>
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
             TAIL = lookup.findVarHandle(ObjectOutbox.class, "tail", long.class);
             HEAD = lookup.findVarHandle(ObjectOutbox.class, "head", long.class);
-            EMITTED = lookup.findVarHandle(ObjectOutbox.class, "emitted", long.class);
+            EMITTED = lookup.findVarHandle(ObjectOutbox.class, "emittedPublished", long.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -34,6 +34,8 @@ final class ObjectOutbox implements Outbox<Object>
     }
 
     private final String stage;
+    // the one BLOCK edge of a stage that does not route, for the fast path of emit; null otherwise
+    private final ObjectChannel<Object> single;
     private final ObjectChannel<Object>[] channels;
     private final boolean[] propagates;
     private final ToLongFunction<Object> router;
@@ -44,6 +46,7 @@ final class ObjectOutbox implements Outbox<Object>
     private long head;
     private long tail;
     private long emitted;
+    private long emittedPublished;
 
     @SuppressWarnings("unchecked")
     ObjectOutbox(final String stage, final Edge[] edges, final ToLongFunction<Object> router, final int capacity)
@@ -57,6 +60,7 @@ final class ObjectOutbox implements Outbox<Object>
             propagates[i] = edges[i].propagates;
         }
         this.router = router;
+        this.single = edges.length == 1 && null == router && propagates[0] ? channels[0] : null;
         final int size = Integer.highestOneBit(Math.max(1, capacity - 1)) << 1;
         this.heldMessages = new Object[size];
         this.heldPorts = new int[size];
@@ -66,6 +70,26 @@ final class ObjectOutbox implements Outbox<Object>
 
     @Override
     public int emit(final Object message)
+    {
+        final ObjectChannel<Object> single = this.single;
+        if (null != single && head == tail)
+        {
+            final int result = single.tryOffer(message);
+            if (result == OfferResult.ACCEPTED)
+            {
+                emitted++;
+                return result;
+            }
+            if (result != OfferResult.BACK_PRESSURED)
+            {
+                return result;
+            }
+            return hold(0, message);
+        }
+        return emitSlow(message);
+    }
+
+    private int emitSlow(final Object message)
     {
         Objects.requireNonNull(message, "message");
         final int ports = channels.length;
@@ -104,7 +128,7 @@ final class ObjectOutbox implements Outbox<Object>
             final int result = channels[port].offer(message);
             if (OfferResult.isTaken(result))
             {
-                EMITTED.setOpaque(this, emitted + 1);
+                emitted++;
             }
             return result;
         }
@@ -115,7 +139,7 @@ final class ObjectOutbox implements Outbox<Object>
             {
                 if (result == OfferResult.ACCEPTED)
                 {
-                    EMITTED.setOpaque(this, emitted + 1);
+                    emitted++;
                 }
                 return result;
             }
@@ -156,7 +180,7 @@ final class ObjectOutbox implements Outbox<Object>
             }
             if (result == OfferResult.ACCEPTED)
             {
-                EMITTED.setOpaque(this, emitted + 1);
+                emitted++;
             }
             heldMessages[index] = null;
             heldPerPort[port]--;
@@ -180,6 +204,14 @@ final class ObjectOutbox implements Outbox<Object>
     long emittedSnapshot()
     {
         return (long)EMITTED.getOpaque(this);
+    }
+
+    /**
+     * Publish the plain emit count (owner thread, once per duty cycle).
+     */
+    void publish()
+    {
+        EMITTED.setOpaque(this, emitted);
     }
 
     @Override

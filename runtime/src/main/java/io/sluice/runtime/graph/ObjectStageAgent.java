@@ -19,6 +19,7 @@ final class ObjectStageAgent extends StageAgent implements ObjectHandler<Object>
     private final ToLongFunction<Object> idFunction;
     private final DeadLetterSink<Object> deadLetterSink;
     private final DeadLetter<Object> deadLetter = new DeadLetter<>();
+    private final boolean plain;
     private Object heldMessage;
 
     @SuppressWarnings("unchecked")
@@ -32,6 +33,7 @@ final class ObjectStageAgent extends StageAgent implements ObjectHandler<Object>
         this.outbox = new ObjectOutbox(spec.name, outbound, (ToLongFunction<Object>)spec.router, spec.outboxCapacity);
         this.idFunction = (ToLongFunction<Object>)spec.idFunction;
         this.deadLetterSink = (DeadLetterSink<Object>)spec.deadLetterSink;
+        this.plain = null == dedup && null == breaker;
     }
 
     @Override
@@ -76,13 +78,45 @@ final class ObjectStageAgent extends StageAgent implements ObjectHandler<Object>
         return outbox.emittedSnapshot();
     }
 
+    @Override
+    void publishOutbox()
+    {
+        outbox.publish();
+    }
+
     /**
      * A message from an inbound edge (the channel's drain calls this).
      */
     @Override
     public void onMessage(final Object message)
     {
-        increment(RECEIVED);
+        received++;
+        if (plain)
+        {
+            // fast path, small enough to inline into the channel's drain loop: no dedup, no breaker, first attempt
+            try
+            {
+                if (null != stageHandler)
+                {
+                    stageHandler.onMessage(message, outbox);
+                }
+                else
+                {
+                    sinkHandler.onMessage(message);
+                }
+            }
+            catch (final Exception ex)
+            {
+                afterMessage(failed(message, ex, 0));
+                return;
+            }
+            succeeded++;
+            if (!outbox.isEmpty())
+            {
+                throw StopDrain.INSTANCE;
+            }
+            return;
+        }
         afterMessage(attempt(message, 0));
     }
 
@@ -104,7 +138,7 @@ final class ObjectStageAgent extends StageAgent implements ObjectHandler<Object>
     {
         if (null != dedup && attemptsBefore == 0 && dedup.contains(idFunction.applyAsLong(message)))
         {
-            increment(DUPLICATES);
+            duplicates++;
             return false;
         }
         if (!breakerAllows())
@@ -115,7 +149,7 @@ final class ObjectStageAgent extends StageAgent implements ObjectHandler<Object>
                     deadLetter(message, null, attemptsBefore, DeadLetterReason.BREAKER_OPEN);
                     return false;
                 case SHED:
-                    increment(SHED);
+                    shed++;
                     return false;
                 default:
                     holdForBreaker(attemptsBefore);
@@ -124,7 +158,7 @@ final class ObjectStageAgent extends StageAgent implements ObjectHandler<Object>
         }
         if (attemptsBefore > 0)
         {
-            countRetry();
+            retries++;
         }
         try
         {
@@ -137,24 +171,34 @@ final class ObjectStageAgent extends StageAgent implements ObjectHandler<Object>
                 sinkHandler.onMessage(message);
             }
         }
-        catch (final StopDrain stop)
-        {
-            throw stop;
-        }
         catch (final Exception ex)
         {
-            if (onFailure(ex, attemptsBefore))
-            {
-                return hold(message);
-            }
-            deadLetter(message, ex, heldAttempts, DeadLetterReason.RETRIES_EXHAUSTED);
-            return false;
+            return failed(message, ex, attemptsBefore);
         }
         if (null != dedup)
         {
             dedup.tryAccept(idFunction.applyAsLong(message));
         }
         onSuccess();
+        return false;
+    }
+
+    /**
+     * A failed attempt: hold the message for a retry, or dead-letter it after the last attempt.
+     *
+     * @return true if held.
+     */
+    private boolean failed(final Object message, final Exception ex, final int attemptsBefore)
+    {
+        if (ex instanceof StopDrain)
+        {
+            throw (StopDrain)ex;
+        }
+        if (onFailure(ex, attemptsBefore))
+        {
+            return hold(message);
+        }
+        deadLetter(message, ex, heldAttempts, DeadLetterReason.RETRIES_EXHAUSTED);
         return false;
     }
 
@@ -170,7 +214,7 @@ final class ObjectStageAgent extends StageAgent implements ObjectHandler<Object>
     {
         final long now = epochClock.nanoTime();
         final long first = attempts == 0 ? now : heldFirstAttemptEpochNs;
-        increment(DEAD_LETTERED);
+        deadLettered++;
         try
         {
             deadLetterSink.onDeadLetter(deadLetter.set(name, message, cause, attempts, first, now, reason));

@@ -37,13 +37,14 @@ abstract class StageAgent implements Agent
         SOURCE, STAGE, SINK
     }
 
-    static final int RECEIVED = 16;
-    static final int SUCCEEDED = 17;
-    static final int FAILED_ATTEMPTS = 18;
-    static final int RETRIES = 19;
-    static final int DEAD_LETTERED = 20;
-    static final int SHED = 21;
-    static final int DUPLICATES = 22;
+    // slots of the published counters, padded from the agent's other fields
+    private static final int RECEIVED = 16;
+    private static final int SUCCEEDED = 17;
+    private static final int FAILED_ATTEMPTS = 18;
+    private static final int RETRIES = 19;
+    private static final int DEAD_LETTERED = 20;
+    private static final int SHED = 21;
+    private static final int DUPLICATES = 22;
     private static final int COUNTER_SLOTS = 16 + 7 + 16;
     private static final VarHandle COUNTER = MethodHandles.arrayElementVarHandle(long[].class);
 
@@ -61,7 +62,16 @@ abstract class StageAgent implements Agent
     final ErrorHandler errorHandler;
     final GraphControl control;
     private final boolean[] manualCredit;
-    private final long[] counters = new long[COUNTER_SLOTS];
+    private final long[] published = new long[COUNTER_SLOTS];
+
+    // counted plainly by the agent's thread, published once per duty cycle (readers see them at most a cycle late)
+    long received;
+    long succeeded;
+    long failedAttempts;
+    long retries;
+    long deadLettered;
+    long shed;
+    long duplicates;
     private int nextInbound;
     private boolean sourceEnded;
     private volatile boolean done;
@@ -108,6 +118,16 @@ abstract class StageAgent implements Agent
         {
             return 0;
         }
+        final int work = cycle();
+        if (work > 0)
+        {
+            publish();
+        }
+        return work;
+    }
+
+    private int cycle()
+    {
         int work = flushOutbox();
         if (!isOutboxEmpty())
         {
@@ -125,44 +145,61 @@ abstract class StageAgent implements Agent
                 return work;
             }
         }
+        final int room = outboxRoom();
+        final int limit = Math.min(batch, room);
         if (role == Role.SOURCE)
         {
-            final int produced = sourceWork();
-            if (produced > 0)
+            final int produced = sourceWork(limit);
+            if (produced > 0 && room <= batch)
             {
                 outboxRoom();
             }
             return work + produced;
         }
 
-        final int limit = Math.min(batch, outboxRoom());
         grantCredits(limit);
+        int taken = 0;
         if (limit > 0)
         {
-            final int taken = drainInbound(limit);
-            if (taken > 0)
+            taken = drainInbound(limit);
+            if (taken > 0 && room <= batch)
             {
-                // re-read the outbound edges' room: an edge this cycle filled to its high water mark turns
+                // the room bound the take: re-read it, so an edge this cycle filled to its high water mark turns
                 // unwritable now (counted, timed, the listener told), not at the next offer
                 outboxRoom();
             }
-            work += taken;
         }
-        if (!retrying && isOutboxEmpty() && inboundEnded())
+        if (taken == 0 && !retrying && isOutboxEmpty() && inboundEnded())
         {
             finish();
+            return work + 1;
         }
-        return work;
+        return work + taken;
     }
 
-    private int sourceWork()
+    /**
+     * Publish the plain counters for readers on other threads.
+     */
+    private void publish()
+    {
+        final long[] published = this.published;
+        COUNTER.setOpaque(published, RECEIVED, received);
+        COUNTER.setOpaque(published, SUCCEEDED, succeeded);
+        COUNTER.setOpaque(published, FAILED_ATTEMPTS, failedAttempts);
+        COUNTER.setOpaque(published, RETRIES, retries);
+        COUNTER.setOpaque(published, DEAD_LETTERED, deadLettered);
+        COUNTER.setOpaque(published, SHED, shed);
+        COUNTER.setOpaque(published, DUPLICATES, duplicates);
+        publishOutbox();
+    }
+
+    private int sourceWork(final int limit)
     {
         if (sourceEnded || control.isClosing())
         {
             finish();
             return 1;
         }
-        final int limit = Math.min(batch, outboxRoom());
         if (limit <= 0)
         {
             return 0;
@@ -205,14 +242,14 @@ abstract class StageAgent implements Agent
     {
         final Edge[] inbound = this.inbound;
         final int n = inbound.length;
-        final long before = counter(RECEIVED);
+        final long before = received;
         final int first = nextInbound;
         nextInbound = first + 1 == n ? 0 : first + 1;
         try
         {
             for (int i = 0; i < n; i++)
             {
-                final int taken = (int)(counter(RECEIVED) - before);
+                final int taken = (int)(received - before);
                 if (taken >= limit)
                 {
                     break;
@@ -225,7 +262,7 @@ abstract class StageAgent implements Agent
         {
             // a message is held for retry, or the outbox holds emits: take nothing more this cycle
         }
-        return (int)(counter(RECEIVED) - before);
+        return (int)(received - before);
     }
 
     private boolean inboundEnded()
@@ -242,6 +279,7 @@ abstract class StageAgent implements Agent
 
     private void finish()
     {
+        publish();
         for (final Edge edge : outbound)
         {
             edge.producerFinished();
@@ -277,7 +315,7 @@ abstract class StageAgent implements Agent
         {
             breaker.onSuccess();
         }
-        increment(SUCCEEDED);
+        succeeded++;
     }
 
     /**
@@ -287,7 +325,7 @@ abstract class StageAgent implements Agent
      */
     final boolean onFailure(final Exception ex, final int attemptsBefore)
     {
-        increment(FAILED_ATTEMPTS);
+        failedAttempts++;
         if (null != breaker)
         {
             breaker.onFailure();
@@ -317,19 +355,9 @@ abstract class StageAgent implements Agent
         retryAtNs = nanoClock.nanoTime();
     }
 
-    final void increment(final int counter)
+    private long counter(final int counter)
     {
-        COUNTER.setOpaque(counters, counter, counters[counter] + 1);
-    }
-
-    final long counter(final int counter)
-    {
-        return (long)COUNTER.getOpaque(counters, counter);
-    }
-
-    final void countRetry()
-    {
-        increment(RETRIES);
+        return (long)COUNTER.getOpaque(published, counter);
     }
 
     boolean isDone()
@@ -338,7 +366,7 @@ abstract class StageAgent implements Agent
     }
 
     /**
-     * Fill a snapshot (any thread).
+     * Fill a snapshot (any thread): the counters as of the end of the agent's last duty cycle that did work.
      */
     StageCounters counters(final StageCounters into)
     {
@@ -376,4 +404,7 @@ abstract class StageAgent implements Agent
     abstract long heldSnapshot();
 
     abstract long emittedSnapshot();
+
+    /** Publish the outbox's plain counters. */
+    abstract void publishOutbox();
 }
