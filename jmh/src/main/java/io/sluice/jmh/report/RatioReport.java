@@ -47,9 +47,7 @@ public final class RatioReport
         ObjectChannelThroughput.class.getSimpleName(), ObjectChannelThroughput.Impl.values(),
         BinaryChannelThroughput.class.getSimpleName(), BinaryChannelThroughput.Impl.values());
 
-    private int goalsPassed;
-    private int goalsFailed;
-    private final List<String> goalLines = new ArrayList<>();
+    private final Goals goals = new Goals();
 
     private RatioReport()
     {
@@ -87,7 +85,7 @@ public final class RatioReport
 
         final RatioReport report = new RatioReport();
         System.out.print(report.render(results));
-        if (failOnGoal && report.goalsFailed > 0)
+        if (failOnGoal && report.goals.failed() > 0)
         {
             System.exit(2);
         }
@@ -128,10 +126,18 @@ public final class RatioReport
          */
         String conditions()
         {
+            return conditionsWithout("impl");
+        }
+
+        /**
+         * The parameters other than the one that names the variant under test, sorted by name.
+         */
+        String conditionsWithout(final String variantParam)
+        {
             final StringBuilder builder = new StringBuilder();
             for (final Map.Entry<String, String> entry : new TreeMap<>(params).entrySet())
             {
-                if (!"impl".equals(entry.getKey()))
+                if (!variantParam.equals(entry.getKey()))
                 {
                     builder.append(builder.length() == 0 ? "" : ", ").append(entry.getKey()).append('=')
                         .append(entry.getValue());
@@ -251,12 +257,7 @@ public final class RatioReport
             }
         }
 
-        out.append("## Goals\n\n");
-        for (final String line : goalLines)
-        {
-            out.append("- ").append(line).append('\n');
-        }
-        out.append('\n').append(goalsPassed).append(" passed, ").append(goalsFailed).append(" failed.\n\n");
+        goals.render(out);
 
         out.append("Delivered: the consumer's `delivered` counter, messages per second summed over the iteration " +
             "(mean over all measured iterations of all forks, \u00b1 JMH's 99.9% confidence half-width). " +
@@ -323,7 +324,7 @@ public final class RatioReport
             else if (null != impl.peer())
             {
                 out.append(" | peer ").append(impl.peer()).append(" not in this run | ");
-                goalLines.add(impl.label() + " / " + label(benchmarkClass, impl.peer()) + ": not measured, the " +
+                goals.note(impl.label() + " / " + label(benchmarkClass, impl.peer()) + ": not measured, the " +
                     "peer is not in this run [" + where + "]");
             }
             else
@@ -344,7 +345,7 @@ public final class RatioReport
                 out.append(impl.isBaseline() ? " | 1 | " : " | baseline not in this run | ");
                 if (impl.isSluice())
                 {
-                    goalLines.add(impl.label() + " / ArrayBlockingQueue: not measured, the baseline is not in " +
+                    goals.note(impl.label() + " / ArrayBlockingQueue: not measured, the baseline is not in " +
                         "this run [" + where + "]");
                 }
             }
@@ -357,7 +358,7 @@ public final class RatioReport
                 out.append(impl.isSluice() ? "not measured" : "");
                 if (impl.isSluice())
                 {
-                    goalLines.add(impl.label() + " bytes/message: not measured, run with -prof gc [" + where + "]");
+                    goals.note(impl.label() + " bytes/message: not measured, run with -prof gc [" + where + "]");
                 }
             }
             else
@@ -464,77 +465,21 @@ public final class RatioReport
     private String verdictAtLeast(
         final double ratio, final double error, final double goal, final String what, final String where)
     {
-        final String verdict;
-        if (Double.isNaN(ratio))
-        {
-            verdict = "n/a";
-        }
-        else if (Double.isNaN(error))
-        {
-            verdict = ratio >= goal ? "PASS (no error estimate)" : "FAIL (no error estimate)";
-        }
-        else if (ratio - error >= goal)
-        {
-            verdict = "PASS";
-        }
-        else if (ratio >= goal)
-        {
-            verdict = "PASS (within error)";
-        }
-        else if (ratio + error >= goal)
-        {
-            verdict = "FAIL (within error)";
-        }
-        else
-        {
-            verdict = "FAIL";
-        }
-        final String cell = "\u2265 " + format(goal, "%.2f") + ": " + verdict;
-        count(verdict, what + " = " + withError(ratio, error, "%.3f") + ", goal " + cell + " [" + where + "]");
-        return cell;
+        return goals.atLeast(ratio, error, goal, what, where);
     }
 
     private String verdictAtMost(final double value, final double goal, final String what, final String where)
     {
-        final String verdict = Double.isNaN(value) ? "n/a" : value <= goal ? "PASS" : "FAIL";
-        final String cell = "\u2264 " + format(goal, "%.2f") + ": " + verdict;
-        count(verdict, what + " = " + bytes(value) + ", goal " + cell + " [" + where + "]");
-        return cell;
-    }
-
-    private void count(final String verdict, final String line)
-    {
-        if (verdict.startsWith("PASS"))
-        {
-            goalsPassed++;
-        }
-        else
-        {
-            goalsFailed++;
-        }
-        goalLines.add(line);
+        return goals.atMost(value, goal, what, where);
     }
 
     private static String withError(final double value, final double error, final String format)
     {
-        return format(value, format) + " \u00b1 " + (Double.isNaN(error) ? "n/a" : format(error, format));
+        return Goals.withError(value, error, format);
     }
 
     private static String bytes(final double value)
     {
-        if (Double.isNaN(value))
-        {
-            return "n/a";
-        }
-        if (value == 0.0 || Math.abs(value) >= 0.01)
-        {
-            return format(value, "%.3f");
-        }
-        return format(value, "%.1e");
-    }
-
-    private static String format(final double value, final String format)
-    {
-        return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, format, value);
+        return Goals.bytes(value);
     }
 }

@@ -1,5 +1,7 @@
 /**
- * Turns JMH JSON results of the channel benchmarks into a Markdown table of throughput, ratios to the raw peers
- * and to ArrayBlockingQueue (with propagated errors), allocation per message and a verdict for each goal.
+ * Turns JMH JSON results into Markdown reports: {@link io.sluice.jmh.report.RatioReport} for the channel benchmarks
+ * (throughput, ratios to the raw peers and to ArrayBlockingQueue with propagated errors, allocation per message and a
+ * verdict for each goal) and {@link io.sluice.jmh.report.PipelineReport} for the pipeline benchmark (each Sluice
+ * graph mode against its hand-wired peer, allocation per message).
  */
 package io.sluice.jmh.report;

@@ -1,0 +1,128 @@
+package io.sluice.jmh.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The goals of one report: a verdict per goal, the lines that list them and the pass/fail counts, plus the number
+ * formats every report shares. Used by {@link RatioReport} and {@link PipelineReport}.
+ */
+final class Goals
+{
+    private int passed;
+    private int failed;
+    private final List<String> lines = new ArrayList<>();
+
+    /**
+     * Verdict on "ratio at least goal", taking the ratio's error into account; counted and listed.
+     *
+     * @return the table cell, e.g. "&ge; 0.80: PASS (within error)".
+     */
+    String atLeast(final double ratio, final double error, final double goal, final String what, final String where)
+    {
+        final String verdict;
+        if (Double.isNaN(ratio))
+        {
+            verdict = "n/a";
+        }
+        else if (Double.isNaN(error))
+        {
+            verdict = ratio >= goal ? "PASS (no error estimate)" : "FAIL (no error estimate)";
+        }
+        else if (ratio - error >= goal)
+        {
+            verdict = "PASS";
+        }
+        else if (ratio >= goal)
+        {
+            verdict = "PASS (within error)";
+        }
+        else if (ratio + error >= goal)
+        {
+            verdict = "FAIL (within error)";
+        }
+        else
+        {
+            verdict = "FAIL";
+        }
+        final String cell = "\u2265 " + format(goal, "%.2f") + ": " + verdict;
+        count(verdict, what + " = " + withError(ratio, error, "%.3f") + ", goal " + cell + " [" + where + "]");
+        return cell;
+    }
+
+    /**
+     * Verdict on "bytes at most goal"; counted and listed.
+     *
+     * @return the table cell, e.g. "&le; 0.01: PASS".
+     */
+    String atMost(final double value, final double goal, final String what, final String where)
+    {
+        final String verdict = Double.isNaN(value) ? "n/a" : value <= goal ? "PASS" : "FAIL";
+        final String cell = "\u2264 " + format(goal, "%.2f") + ": " + verdict;
+        count(verdict, what + " = " + bytes(value) + ", goal " + cell + " [" + where + "]");
+        return cell;
+    }
+
+    /**
+     * List a goal that could not be judged (neither passed nor failed).
+     */
+    void note(final String line)
+    {
+        lines.add(line);
+    }
+
+    int failed()
+    {
+        return failed;
+    }
+
+    /**
+     * Append the "Goals" section: every goal line and the pass/fail count.
+     */
+    void render(final StringBuilder out)
+    {
+        out.append("## Goals\n\n");
+        for (final String line : lines)
+        {
+            out.append("- ").append(line).append('\n');
+        }
+        out.append('\n').append(passed).append(" passed, ").append(failed).append(" failed.\n\n");
+    }
+
+    private void count(final String verdict, final String line)
+    {
+        if (verdict.startsWith("PASS"))
+        {
+            passed++;
+        }
+        else
+        {
+            failed++;
+        }
+        lines.add(line);
+    }
+
+    static String withError(final double value, final double error, final String format)
+    {
+        return format(value, format) + " \u00b1 " + (Double.isNaN(error) ? "n/a" : format(error, format));
+    }
+
+    static String bytes(final double value)
+    {
+        if (Double.isNaN(value))
+        {
+            return "n/a";
+        }
+        if (value == 0.0 || Math.abs(value) >= 0.01)
+        {
+            return format(value, "%.3f");
+        }
+        return format(value, "%.1e");
+    }
+
+    static String format(final double value, final String format)
+    {
+        return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, format, value);
+    }
+}
