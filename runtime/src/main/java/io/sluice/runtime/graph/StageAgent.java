@@ -45,7 +45,8 @@ abstract class StageAgent implements Agent
     private static final int DEAD_LETTERED = 20;
     private static final int SHED = 21;
     private static final int DUPLICATES = 22;
-    private static final int COUNTER_SLOTS = 16 + 7 + 16;
+    private static final int RETRYING = 23;
+    private static final int COUNTER_SLOTS = 16 + 8 + 16;
     private static final VarHandle COUNTER = MethodHandles.arrayElementVarHandle(long[].class);
 
     final String name;
@@ -178,18 +179,23 @@ abstract class StageAgent implements Agent
     }
 
     /**
-     * Publish the plain counters for readers on other threads.
+     * Publish the plain counters for readers on other threads. Order matters: received first, then the retrying
+     * flag, then the outcomes, each a release store; {@link #counters(StageCounters)} reads them in the reverse
+     * order with acquire loads, so a reader that sees an outcome sees the flag and the received count of the same
+     * or a later publication, and {@code received >= succeeded + deadLettered + shed + duplicates + retrying} holds
+     * in every snapshot, with equality at rest.
      */
     private void publish()
     {
         final long[] published = this.published;
-        COUNTER.setOpaque(published, RECEIVED, received);
-        COUNTER.setOpaque(published, SUCCEEDED, succeeded);
-        COUNTER.setOpaque(published, FAILED_ATTEMPTS, failedAttempts);
-        COUNTER.setOpaque(published, RETRIES, retries);
-        COUNTER.setOpaque(published, DEAD_LETTERED, deadLettered);
-        COUNTER.setOpaque(published, SHED, shed);
-        COUNTER.setOpaque(published, DUPLICATES, duplicates);
+        COUNTER.setRelease(published, RECEIVED, received);
+        COUNTER.setRelease(published, RETRYING, retrying ? 1L : 0L);
+        COUNTER.setRelease(published, SUCCEEDED, succeeded);
+        COUNTER.setRelease(published, DEAD_LETTERED, deadLettered);
+        COUNTER.setRelease(published, SHED, shed);
+        COUNTER.setRelease(published, DUPLICATES, duplicates);
+        COUNTER.setRelease(published, FAILED_ATTEMPTS, failedAttempts);
+        COUNTER.setRelease(published, RETRIES, retries);
         publishOutbox();
     }
 
@@ -357,7 +363,7 @@ abstract class StageAgent implements Agent
 
     private long counter(final int counter)
     {
-        return (long)COUNTER.getOpaque(published, counter);
+        return (long)COUNTER.getAcquire(published, counter);
     }
 
     boolean isDone()
@@ -370,15 +376,16 @@ abstract class StageAgent implements Agent
      */
     StageCounters counters(final StageCounters into)
     {
+        // the reverse of publish(): outcomes, then the flag, then received (see publish)
         into.done = done;
-        into.received = counter(RECEIVED);
-        into.succeeded = counter(SUCCEEDED);
-        into.failedAttempts = counter(FAILED_ATTEMPTS);
         into.retries = counter(RETRIES);
-        into.deadLettered = counter(DEAD_LETTERED);
-        into.shed = counter(SHED);
+        into.failedAttempts = counter(FAILED_ATTEMPTS);
         into.duplicates = counter(DUPLICATES);
-        into.retrying = into.received - into.succeeded - into.deadLettered - into.shed - into.duplicates;
+        into.shed = counter(SHED);
+        into.deadLettered = counter(DEAD_LETTERED);
+        into.succeeded = counter(SUCCEEDED);
+        into.retrying = counter(RETRYING);
+        into.received = counter(RECEIVED);
         into.held = heldSnapshot();
         into.emitted = emittedSnapshot();
         return into;

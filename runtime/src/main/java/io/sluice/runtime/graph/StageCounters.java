@@ -2,11 +2,14 @@ package io.sluice.runtime.graph;
 
 /**
  * A snapshot of one stage's counters, filled by {@link Graph#stageCounters(String, StageCounters)} without
- * allocation. Every message a stage takes from its inbound edges ends in exactly one place, so at a quiescent point:
+ * allocation. A stage publishes its counters at the end of each duty cycle that did work, so a snapshot is at most one
+ * cycle old. Every message a stage takes from its inbound edges ends in exactly one place, so at rest:
  * <pre>
  * received = succeeded + deadLettered + shed + duplicates + retrying
  * </pre>
  * ({@link #isConserved()}); {@code retrying} is the one message a stage may hold for a retry or an open breaker.
+ * While the stage works, a snapshot may show {@code received} ahead of the sum (messages taken whose outcome it has
+ * not seen yet), never behind it.
  */
 public final class StageCounters
 {
@@ -141,7 +144,8 @@ public final class StageCounters
     }
 
     /**
-     * The conservation identity of a stage.
+     * The conservation identity of a stage; holds at rest (a snapshot taken while the stage works may show received
+     * ahead of the sum).
      *
      * @return true if every received message is accounted for.
      */
