@@ -30,11 +30,12 @@ final class BinaryStageAgent extends StageAgent implements MessageHandler
     BinaryStageAgent(final StageSpec<?, ?> spec, final Role role, final Edge[] inbound, final Edge[] outbound,
         final GraphControl control)
     {
-        super(spec, role, inbound, outbound, control);
+        super(spec, role, inbound, outbound, control,
+            new BinaryStageOutbox(spec.name, outbound, spec.binaryRouter, spec.outboxCapacity));
         this.stageHandler = role == Role.STAGE ? (BinaryStageHandler)spec.handler : null;
         this.sinkHandler = role == Role.SINK ? (BinarySinkHandler)spec.handler : null;
         this.sourceHandler = role == Role.SOURCE ? (BinarySourceHandler)spec.handler : null;
-        this.outbox = new BinaryStageOutbox(spec.name, outbound, spec.binaryRouter, spec.outboxCapacity);
+        this.outbox = (BinaryStageOutbox)stageOutbox;
         this.idFunction = spec.binaryIdFunction;
         this.deadLetterSink = spec.binaryDeadLetterSink;
         int maxLength = 8;
@@ -43,24 +44,6 @@ final class BinaryStageAgent extends StageAgent implements MessageHandler
             maxLength = Math.max(maxLength, edge.binaryChannel.maxMessageLength());
         }
         this.heldBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(maxLength));
-    }
-
-    @Override
-    int flushOutbox()
-    {
-        return outbox.flush();
-    }
-
-    @Override
-    boolean isOutboxEmpty()
-    {
-        return outbox.isEmpty();
-    }
-
-    @Override
-    int outboxRoom()
-    {
-        return outbox.room();
     }
 
     @Override
@@ -73,24 +56,6 @@ final class BinaryStageAgent extends StageAgent implements MessageHandler
     int produce(final int limit) throws Exception
     {
         return sourceHandler.produce(outbox, limit);
-    }
-
-    @Override
-    long heldSnapshot()
-    {
-        return outbox.heldSnapshot();
-    }
-
-    @Override
-    long emittedSnapshot()
-    {
-        return outbox.emittedSnapshot();
-    }
-
-    @Override
-    void publishOutbox()
-    {
-        outbox.publish();
     }
 
     /**

@@ -7,8 +7,6 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 
 /**
@@ -17,44 +15,16 @@ import java.nio.ByteBuffer;
  * when one edge is the target, it has room and nothing is held for it; otherwise they go to a scratch buffer that
  * {@link #commit()} copies on.
  */
-final class BinaryStageOutbox implements BinaryOutbox
+final class BinaryStageOutbox extends StageOutbox implements BinaryOutbox
 {
-    private static final VarHandle TAIL;
-    private static final VarHandle HEAD;
-    private static final VarHandle EMITTED;
-
-    static
-    {
-        try
-        {
-            final MethodHandles.Lookup lookup = MethodHandles.lookup();
-            TAIL = lookup.findVarHandle(BinaryStageOutbox.class, "tail", long.class);
-            HEAD = lookup.findVarHandle(BinaryStageOutbox.class, "head", long.class);
-            EMITTED = lookup.findVarHandle(BinaryStageOutbox.class, "emittedPublished", long.class);
-        }
-        catch (final ReflectiveOperationException ex)
-        {
-            throw new ExceptionInInitializerError(ex);
-        }
-    }
-
-    private final String stage;
     private final BinaryChannel[] channels;
     private final BinaryClaim[] claims;
-    private final boolean[] propagates;
     private final BinaryKeyFunction router;
     private final int slotLength;
     private final UnsafeBuffer heldBytes;
-    private final int[] heldPorts;
     private final int[] heldTypeIds;
     private final int[] heldLengths;
-    private final int[] heldPerPort;
-    private final int mask;
     private final UnsafeBuffer scratch;
-    private long head;
-    private long tail;
-    private long emitted;
-    private long emittedPublished;
     private int claimPort = -1;
     private int claimTypeId;
     private int claimLength;
@@ -62,27 +32,22 @@ final class BinaryStageOutbox implements BinaryOutbox
 
     BinaryStageOutbox(final String stage, final Edge[] edges, final BinaryKeyFunction router, final int capacity)
     {
-        this.stage = stage;
+        super(stage, edges, capacity);
         this.channels = new BinaryChannel[edges.length];
         this.claims = new BinaryClaim[edges.length];
-        this.propagates = new boolean[edges.length];
         int maxLength = 0;
         for (int i = 0; i < edges.length; i++)
         {
             channels[i] = edges[i].binaryChannel;
             claims[i] = channels[i].newClaim();
-            propagates[i] = edges[i].propagates;
             maxLength = Math.max(maxLength, channels[i].maxMessageLength());
         }
         this.router = router;
         this.slotLength = Math.max(8, maxLength);
-        final int size = Integer.highestOneBit(Math.max(1, capacity - 1)) << 1;
+        final int size = mask + 1;
         this.heldBytes = new UnsafeBuffer(ByteBuffer.allocateDirect(Math.multiplyExact(size, slotLength)));
-        this.heldPorts = new int[size];
         this.heldTypeIds = new int[size];
         this.heldLengths = new int[size];
-        this.heldPerPort = new int[edges.length];
-        this.mask = size - 1;
         this.scratch = new UnsafeBuffer(ByteBuffer.allocateDirect(slotLength));
     }
 
@@ -114,15 +79,6 @@ final class BinaryStageOutbox implements BinaryOutbox
         return emitTo(port, typeId, buffer, offset, length);
     }
 
-    private void checkPort(final int port)
-    {
-        if (port < 0 || port >= channels.length)
-        {
-            throw new IndexOutOfBoundsException(
-                "stage '" + stage + "': port=" + port + " is not allowed; allowed 0.." + (channels.length - 1));
-        }
-    }
-
     private int emitTo(
         final int port, final int typeId, final DirectBuffer buffer, final int offset, final int length)
     {
@@ -152,7 +108,7 @@ final class BinaryStageOutbox implements BinaryOutbox
 
     private int hold(final int port, final int typeId, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (tail - head > mask)
+        if (isFull())
         {
             return OfferResult.BACK_PRESSURED;
         }
@@ -162,13 +118,10 @@ final class BinaryStageOutbox implements BinaryOutbox
             throw new IllegalArgumentException("stage '" + stage + "': message length=" + length +
                 " is not allowed; allowed 0.." + slotLength);
         }
-        final int index = (int)tail & mask;
+        final int index = holdSlot(port);
         heldBytes.putBytes(index * slotLength, buffer, offset, length);
-        heldPorts[index] = port;
         heldTypeIds[index] = typeId;
         heldLengths[index] = length;
-        heldPerPort[port]++;
-        TAIL.setOpaque(this, tail + 1);
         return OfferResult.ACCEPTED;
     }
 
@@ -200,7 +153,7 @@ final class BinaryStageOutbox implements BinaryOutbox
             throw new IllegalArgumentException("stage '" + stage + "': claim length=" + length +
                 " is not allowed; allowed 0.." + slotLength);
         }
-        if (tail - head > mask)
+        if (isFull())
         {
             return OfferResult.BACK_PRESSURED;
         }
@@ -261,75 +214,9 @@ final class BinaryStageOutbox implements BinaryOutbox
         }
     }
 
-    int flush()
-    {
-        int sent = 0;
-        while (head < tail)
-        {
-            final int index = (int)head & mask;
-            final int port = heldPorts[index];
-            final int result = channels[port].tryOffer(
-                heldTypeIds[index], heldBytes, index * slotLength, heldLengths[index]);
-            if (result == OfferResult.BACK_PRESSURED)
-            {
-                break;
-            }
-            if (result == OfferResult.ACCEPTED)
-            {
-                emitted++;
-            }
-            heldPerPort[port]--;
-            HEAD.setOpaque(this, head + 1);
-            sent++;
-        }
-        return sent;
-    }
-
-    boolean isEmpty()
-    {
-        return head == tail;
-    }
-
-    long heldSnapshot()
-    {
-        final long head = (long)HEAD.getOpaque(this);
-        return Math.max(0L, (long)TAIL.getOpaque(this) - head);
-    }
-
-    long emittedSnapshot()
-    {
-        return (long)EMITTED.getOpaque(this);
-    }
-
-    /**
-     * Publish the plain emit count (owner thread, once per duty cycle).
-     */
-    void publish()
-    {
-        EMITTED.setOpaque(this, emitted);
-    }
-
     @Override
-    public int ports()
+    int sendHeld(final int index, final int port)
     {
-        return channels.length;
-    }
-
-    @Override
-    public int room()
-    {
-        if (head != tail)
-        {
-            return 0;
-        }
-        long room = Integer.MAX_VALUE;
-        for (int port = 0; port < channels.length; port++)
-        {
-            if (propagates[port])
-            {
-                room = Math.min(room, channels[port].room());
-            }
-        }
-        return (int)room;
+        return channels[port].tryOffer(heldTypeIds[index], heldBytes, index * slotLength, heldLengths[index]);
     }
 }

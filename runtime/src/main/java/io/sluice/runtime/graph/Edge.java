@@ -47,9 +47,4 @@ final class Edge
             channel.close();
         }
     }
-
-    boolean isBinary()
-    {
-        return null != binaryChannel;
-    }
 }

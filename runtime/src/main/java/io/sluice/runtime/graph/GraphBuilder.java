@@ -168,7 +168,7 @@ public final class GraphBuilder
         final String stage, final boolean binary, final StageAgent.Role role, final Object handler)
     {
         checkName("stage", stage);
-        final StageSpec<I, O> spec = new StageSpec<>(stage, binary, role, handler, stages.size());
+        final StageSpec<I, O> spec = new StageSpec<>(stage, binary, role, handler);
         stages.put(stage, spec);
         return spec;
     }

@@ -26,32 +26,15 @@ final class ObjectStageAgent extends StageAgent implements ObjectHandler<Object>
     ObjectStageAgent(final StageSpec<?, ?> spec, final Role role, final Edge[] inbound, final Edge[] outbound,
         final GraphControl control)
     {
-        super(spec, role, inbound, outbound, control);
+        super(spec, role, inbound, outbound, control,
+            new ObjectOutbox(spec.name, outbound, (ToLongFunction<Object>)spec.router, spec.outboxCapacity));
         this.stageHandler = role == Role.STAGE ? (StageHandler<Object, Object>)spec.handler : null;
         this.sinkHandler = role == Role.SINK ? (SinkHandler<Object>)spec.handler : null;
         this.sourceHandler = role == Role.SOURCE ? (SourceHandler<Object>)spec.handler : null;
-        this.outbox = new ObjectOutbox(spec.name, outbound, (ToLongFunction<Object>)spec.router, spec.outboxCapacity);
+        this.outbox = (ObjectOutbox)stageOutbox;
         this.idFunction = (ToLongFunction<Object>)spec.idFunction;
         this.deadLetterSink = (DeadLetterSink<Object>)spec.deadLetterSink;
         this.plain = null == dedup && null == breaker;
-    }
-
-    @Override
-    int flushOutbox()
-    {
-        return outbox.flush();
-    }
-
-    @Override
-    boolean isOutboxEmpty()
-    {
-        return outbox.isEmpty();
-    }
-
-    @Override
-    int outboxRoom()
-    {
-        return outbox.room();
     }
 
     @Override
@@ -64,24 +47,6 @@ final class ObjectStageAgent extends StageAgent implements ObjectHandler<Object>
     int produce(final int limit) throws Exception
     {
         return sourceHandler.produce(outbox, limit);
-    }
-
-    @Override
-    long heldSnapshot()
-    {
-        return outbox.heldSnapshot();
-    }
-
-    @Override
-    long emittedSnapshot()
-    {
-        return outbox.emittedSnapshot();
-    }
-
-    @Override
-    void publishOutbox()
-    {
-        outbox.publish();
     }
 
     /**

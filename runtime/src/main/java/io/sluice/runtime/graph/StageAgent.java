@@ -62,6 +62,7 @@ abstract class StageAgent implements Agent
     final EpochNanoClock epochClock;
     final ErrorHandler errorHandler;
     final GraphControl control;
+    final StageOutbox stageOutbox;
     private final boolean[] manualCredit;
     private final long[] published = new long[COUNTER_SLOTS];
 
@@ -84,8 +85,9 @@ abstract class StageAgent implements Agent
     long retryAtNs;
 
     StageAgent(final StageSpec<?, ?> spec, final Role role, final Edge[] inbound, final Edge[] outbound,
-        final GraphControl control)
+        final GraphControl control, final StageOutbox stageOutbox)
     {
+        this.stageOutbox = stageOutbox;
         this.name = spec.name;
         this.role = role;
         this.inbound = inbound;
@@ -129,8 +131,8 @@ abstract class StageAgent implements Agent
 
     private int cycle()
     {
-        int work = flushOutbox();
-        if (!isOutboxEmpty())
+        int work = stageOutbox.flush();
+        if (!stageOutbox.isEmpty())
         {
             return work;
         }
@@ -141,19 +143,19 @@ abstract class StageAgent implements Agent
                 return work;
             }
             work++;
-            if (retryHeld() || !isOutboxEmpty())
+            if (retryHeld() || !stageOutbox.isEmpty())
             {
                 return work;
             }
         }
-        final int room = outboxRoom();
+        final int room = stageOutbox.room();
         final int limit = Math.min(batch, room);
         if (role == Role.SOURCE)
         {
             final int produced = sourceWork(limit);
             if (produced > 0 && room <= batch)
             {
-                outboxRoom();
+                stageOutbox.room();
             }
             return work + produced;
         }
@@ -167,10 +169,10 @@ abstract class StageAgent implements Agent
             {
                 // the room bound the take: re-read it, so an edge this cycle filled to its high water mark turns
                 // unwritable now (counted, timed, the listener told), not at the next offer
-                outboxRoom();
+                stageOutbox.room();
             }
         }
-        if (taken == 0 && !retrying && isOutboxEmpty() && inboundEnded())
+        if (taken == 0 && !retrying && stageOutbox.isEmpty() && inboundEnded())
         {
             finish();
             return work + 1;
@@ -196,7 +198,7 @@ abstract class StageAgent implements Agent
         COUNTER.setRelease(published, DUPLICATES, duplicates);
         COUNTER.setRelease(published, FAILED_ATTEMPTS, failedAttempts);
         COUNTER.setRelease(published, RETRIES, retries);
-        publishOutbox();
+        stageOutbox.publish();
     }
 
     private int sourceWork(final int limit)
@@ -299,7 +301,7 @@ abstract class StageAgent implements Agent
      */
     final void afterMessage(final boolean held)
     {
-        if (held || !isOutboxEmpty())
+        if (held || !stageOutbox.isEmpty())
         {
             throw StopDrain.INSTANCE;
         }
@@ -386,17 +388,10 @@ abstract class StageAgent implements Agent
         into.succeeded = counter(SUCCEEDED);
         into.retrying = counter(RETRYING);
         into.received = counter(RECEIVED);
-        into.held = heldSnapshot();
-        into.emitted = emittedSnapshot();
+        into.held = stageOutbox.heldSnapshot();
+        into.emitted = stageOutbox.emittedSnapshot();
         return into;
     }
-
-    /** Send held emits; the number sent. */
-    abstract int flushOutbox();
-
-    abstract boolean isOutboxEmpty();
-
-    abstract int outboxRoom();
 
     /** Drain up to limit messages from one edge; may end early with {@link StopDrain}. */
     abstract void drain(Edge edge, int limit);
@@ -406,12 +401,4 @@ abstract class StageAgent implements Agent
 
     /** A source's produce call. */
     abstract int produce(int limit) throws Exception;
-
-    /** Held emits, for a snapshot from another thread (racy but never negative). */
-    abstract long heldSnapshot();
-
-    abstract long emittedSnapshot();
-
-    /** Publish the outbox's plain counters. */
-    abstract void publishOutbox();
 }

@@ -44,7 +44,6 @@ public final class StageSpec<I, O>
     final boolean binary;
     final StageAgent.Role role;
     final Object handler;
-    final int declarationOrder;
     int batch = DEFAULT_BATCH;
     int outboxCapacity = DEFAULT_OUTBOX_CAPACITY;
     RetryPolicy retryPolicy = RetryPolicy.none();
@@ -58,14 +57,12 @@ public final class StageSpec<I, O>
     DeadLetterSink<?> deadLetterSink;
     BinaryDeadLetterSink binaryDeadLetterSink;
 
-    StageSpec(final String name, final boolean binary, final StageAgent.Role role, final Object handler,
-        final int declarationOrder)
+    StageSpec(final String name, final boolean binary, final StageAgent.Role role, final Object handler)
     {
         this.name = name;
         this.binary = binary;
         this.role = role;
         this.handler = Objects.requireNonNull(handler, () -> "stage '" + name + "': handler");
-        this.declarationOrder = declarationOrder;
         if (binary)
         {
             binaryDeadLetterSink = new InMemoryBinaryDeadLetterSink(DEFAULT_DEAD_LETTER_CAPACITY);
