@@ -351,7 +351,7 @@ final class GraphRig
                 {
                     violation("source handler called in a cycle that began after the close signal was visible");
                 }
-                if (source.isOutboxEmpty() && !source.isDone())
+                if (source.stageOutbox.isEmpty() && !source.isDone())
                 {
                     violation("source not done after a cycle that began after the close signal, outbox empty");
                 }
