@@ -1,5 +1,6 @@
 package io.sluice.jmh.report;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -124,5 +125,47 @@ final class Goals
     static String format(final double value, final String format)
     {
         return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, format, value);
+    }
+
+    /**
+     * The command line both report tools take: {@code [--fail-on-goal] result.json...}. Exits with 1 and a usage
+     * line on a bad one.
+     */
+    record CommandLine(boolean failOnGoal, List<Path> files)
+    {
+        static CommandLine parse(final String[] args, final Class<?> tool, final String fileName)
+        {
+            boolean failOnGoal = false;
+            final List<Path> files = new ArrayList<>();
+            String problem = null;
+            for (final String arg : args)
+            {
+                if ("--fail-on-goal".equals(arg))
+                {
+                    failOnGoal = true;
+                }
+                else if (arg.startsWith("-"))
+                {
+                    problem = "unknown option " + arg;
+                    break;
+                }
+                else
+                {
+                    files.add(Path.of(arg));
+                }
+            }
+            if (null == problem && files.isEmpty())
+            {
+                problem = "no result file given";
+            }
+            if (null != problem)
+            {
+                System.err.println(problem);
+                System.err.println("usage: java -cp benchmarks.jar " + tool.getName() + " [--fail-on-goal] " +
+                    fileName + "...");
+                System.exit(1);
+            }
+            return new CommandLine(failOnGoal, List.copyOf(files));
+        }
     }
 }

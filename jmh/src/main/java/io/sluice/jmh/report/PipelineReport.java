@@ -34,48 +34,20 @@ public final class PipelineReport
 
     public static void main(final String[] args) throws IOException
     {
-        boolean failOnGoal = false;
-        final List<Path> files = new ArrayList<>();
-        for (final String arg : args)
-        {
-            if ("--fail-on-goal".equals(arg))
-            {
-                failOnGoal = true;
-            }
-            else if (arg.startsWith("-"))
-            {
-                usage("unknown option " + arg);
-            }
-            else
-            {
-                files.add(Path.of(arg));
-            }
-        }
-        if (files.isEmpty())
-        {
-            usage("no result file given");
-        }
+        final Goals.CommandLine commandLine = Goals.CommandLine.parse(args, PipelineReport.class, "pipeline.json");
 
         final List<RatioReport.Result> results = new ArrayList<>();
-        for (final Path file : files)
+        for (final Path file : commandLine.files())
         {
             results.addAll(RatioReport.read(file));
         }
 
         final PipelineReport report = new PipelineReport();
         System.out.print(report.render(results));
-        if (failOnGoal && report.goals.failed() > 0)
+        if (commandLine.failOnGoal() && report.goals.failed() > 0)
         {
             System.exit(2);
         }
-    }
-
-    private static void usage(final String problem)
-    {
-        System.err.println(problem);
-        System.err.println("usage: java -cp benchmarks.jar " + PipelineReport.class.getName() +
-            " [--fail-on-goal] pipeline.json...");
-        System.exit(1);
     }
 
     String render(final List<RatioReport.Result> results)
