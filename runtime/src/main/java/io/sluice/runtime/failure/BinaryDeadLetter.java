@@ -13,6 +13,7 @@ import org.agrona.DirectBuffer;
 public final class BinaryDeadLetter
 {
     private String stage;
+    private String edge;
     private int typeId;
     private DirectBuffer buffer;
     private int offset;
@@ -34,6 +35,7 @@ public final class BinaryDeadLetter
      * Fill the letter. Does not allocate or copy.
      *
      * @param stage                  name of the stage that gave up.
+     * @param edge                   name of the inbound edge the message came from; "" if it came from none.
      * @param typeId                 the message's type id.
      * @param buffer                 holding the message.
      * @param offset                 at which the message starts in the buffer.
@@ -47,6 +49,7 @@ public final class BinaryDeadLetter
      */
     public BinaryDeadLetter set(
         final String stage,
+        final String edge,
         final int typeId,
         final DirectBuffer buffer,
         final int offset,
@@ -58,6 +61,7 @@ public final class BinaryDeadLetter
         final DeadLetterReason reason)
     {
         this.stage = stage;
+        this.edge = edge;
         this.typeId = typeId;
         this.buffer = buffer;
         this.offset = offset;
@@ -77,7 +81,7 @@ public final class BinaryDeadLetter
      */
     public BinaryDeadLetter reset()
     {
-        return set(null, 0, null, 0, 0, null, 0, 0, 0, null);
+        return set(null, null, 0, null, 0, 0, null, 0, 0, 0, null);
     }
 
     /**
@@ -88,6 +92,16 @@ public final class BinaryDeadLetter
     public String stage()
     {
         return stage;
+    }
+
+    /**
+     * Name of the inbound edge the message came from.
+     *
+     * @return the edge name, "" if the message came from no edge.
+     */
+    public String edge()
+    {
+        return edge;
     }
 
     /**
@@ -186,8 +200,9 @@ public final class BinaryDeadLetter
     @Override
     public String toString()
     {
-        return "BinaryDeadLetter{stage=" + stage + ", reason=" + reason + ", typeId=" + typeId + ", offset=" + offset +
-            ", length=" + length + ", attempts=" + attempts + ", firstAttemptEpochNanos=" + firstAttemptEpochNanos +
+        return "BinaryDeadLetter{stage=" + stage + ", edge=" + edge + ", reason=" + reason + ", typeId=" + typeId +
+            ", offset=" + offset + ", length=" + length + ", attempts=" + attempts +
+            ", firstAttemptEpochNanos=" + firstAttemptEpochNanos +
             ", lastAttemptEpochNanos=" + lastAttemptEpochNanos + ", cause=" + cause + "}";
     }
 }

@@ -12,6 +12,7 @@ package io.sluice.runtime.failure;
 public final class DeadLetter<E>
 {
     private String stage;
+    private String edge;
     private E message;
     private Throwable cause;
     private int attempts;
@@ -30,6 +31,7 @@ public final class DeadLetter<E>
      * Fill the letter. Does not allocate.
      *
      * @param stage                  name of the stage that gave up.
+     * @param edge                   name of the inbound edge the message came from; "" if it came from none.
      * @param message                the message.
      * @param cause                  of the last failure; null for {@link DeadLetterReason#BREAKER_OPEN}.
      * @param attempts               calls of the handler made for this message; 0 if it was never tried.
@@ -40,6 +42,7 @@ public final class DeadLetter<E>
      */
     public DeadLetter<E> set(
         final String stage,
+        final String edge,
         final E message,
         final Throwable cause,
         final int attempts,
@@ -48,6 +51,7 @@ public final class DeadLetter<E>
         final DeadLetterReason reason)
     {
         this.stage = stage;
+        this.edge = edge;
         this.message = message;
         this.cause = cause;
         this.attempts = attempts;
@@ -64,7 +68,7 @@ public final class DeadLetter<E>
      */
     public DeadLetter<E> reset()
     {
-        return set(null, null, null, 0, 0, 0, null);
+        return set(null, null, null, null, 0, 0, 0, null);
     }
 
     /**
@@ -75,6 +79,16 @@ public final class DeadLetter<E>
     public String stage()
     {
         return stage;
+    }
+
+    /**
+     * Name of the inbound edge the message came from.
+     *
+     * @return the edge name, "" if the message came from no edge.
+     */
+    public String edge()
+    {
+        return edge;
     }
 
     /**
@@ -143,7 +157,7 @@ public final class DeadLetter<E>
     @Override
     public String toString()
     {
-        return "DeadLetter{stage=" + stage + ", reason=" + reason + ", attempts=" + attempts +
+        return "DeadLetter{stage=" + stage + ", edge=" + edge + ", reason=" + reason + ", attempts=" + attempts +
             ", firstAttemptEpochNanos=" + firstAttemptEpochNanos + ", lastAttemptEpochNanos=" + lastAttemptEpochNanos +
             ", cause=" + cause + ", message=" + message + "}";
     }

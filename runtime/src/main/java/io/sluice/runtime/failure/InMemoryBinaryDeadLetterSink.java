@@ -50,8 +50,8 @@ public final class InMemoryBinaryDeadLetterSink implements BinaryDeadLetterSink
             {
                 letter.buffer().getBytes(letter.offset(), bytes);
             }
-            letters.add(new Entry(letter.stage(), letter.typeId(), bytes, letter.cause(), letter.attempts(),
-                letter.firstAttemptEpochNanos(), letter.lastAttemptEpochNanos(), letter.reason()));
+            letters.add(new Entry(letter.stage(), letter.edge(), letter.typeId(), bytes, letter.cause(),
+                letter.attempts(), letter.firstAttemptEpochNanos(), letter.lastAttemptEpochNanos(), letter.reason()));
         }
         else
         {
@@ -112,6 +112,7 @@ public final class InMemoryBinaryDeadLetterSink implements BinaryDeadLetterSink
      * copy the array; equality compares the bytes.
      *
      * @param stage                  name of the stage that gave up.
+     * @param edge                   name of the inbound edge the message came from; "" if none.
      * @param typeId                 the message's type id.
      * @param bytes                  the message's bytes.
      * @param cause                  of the last failure; null for {@link DeadLetterReason#BREAKER_OPEN}.
@@ -122,6 +123,7 @@ public final class InMemoryBinaryDeadLetterSink implements BinaryDeadLetterSink
      */
     public record Entry(
         String stage,
+        String edge,
         int typeId,
         byte[] bytes,
         Throwable cause,
@@ -134,6 +136,7 @@ public final class InMemoryBinaryDeadLetterSink implements BinaryDeadLetterSink
          * Create an entry with a copy of the bytes.
          *
          * @param stage                  name of the stage that gave up.
+         * @param edge                   name of the inbound edge the message came from; "" if none.
          * @param typeId                 the message's type id.
          * @param bytes                  the message's bytes, not null, copied.
          * @param cause                  of the last failure; null for {@link DeadLetterReason#BREAKER_OPEN}.
@@ -186,6 +189,7 @@ public final class InMemoryBinaryDeadLetterSink implements BinaryDeadLetterSink
             return typeId == that.typeId && attempts == that.attempts &&
                 firstAttemptEpochNanos == that.firstAttemptEpochNanos &&
                 lastAttemptEpochNanos == that.lastAttemptEpochNanos && Objects.equals(stage, that.stage) &&
+                Objects.equals(edge, that.edge) &&
                 Arrays.equals(bytes, that.bytes) && Objects.equals(cause, that.cause) &&
                 reason == that.reason;
         }
@@ -196,7 +200,7 @@ public final class InMemoryBinaryDeadLetterSink implements BinaryDeadLetterSink
         @Override
         public int hashCode()
         {
-            int result = Objects.hash(stage, typeId, cause, attempts, firstAttemptEpochNanos,
+            int result = Objects.hash(stage, edge, typeId, cause, attempts, firstAttemptEpochNanos,
                 lastAttemptEpochNanos, reason);
             result = 31 * result + Arrays.hashCode(bytes);
             return result;
@@ -208,8 +212,9 @@ public final class InMemoryBinaryDeadLetterSink implements BinaryDeadLetterSink
         @Override
         public String toString()
         {
-            return "Entry{stage=" + stage + ", reason=" + reason + ", typeId=" + typeId + ", length=" + bytes.length +
-                ", attempts=" + attempts + ", firstAttemptEpochNanos=" + firstAttemptEpochNanos +
+            return "Entry{stage=" + stage + ", edge=" + edge + ", reason=" + reason + ", typeId=" + typeId +
+                ", length=" + bytes.length + ", attempts=" + attempts +
+                ", firstAttemptEpochNanos=" + firstAttemptEpochNanos +
                 ", lastAttemptEpochNanos=" + lastAttemptEpochNanos + ", cause=" + cause + "}";
         }
     }

@@ -44,8 +44,8 @@ public final class InMemoryDeadLetterSink<E> implements DeadLetterSink<E>
     {
         if (letters.size() < capacity)
         {
-            letters.add(new Entry<>(letter.stage(), letter.message(), letter.cause(), letter.attempts(),
-                letter.firstAttemptEpochNanos(), letter.lastAttemptEpochNanos(), letter.reason()));
+            letters.add(new Entry<>(letter.stage(), letter.edge(), letter.message(), letter.cause(),
+                letter.attempts(), letter.firstAttemptEpochNanos(), letter.lastAttemptEpochNanos(), letter.reason()));
         }
         else
         {
@@ -105,6 +105,7 @@ public final class InMemoryDeadLetterSink<E> implements DeadLetterSink<E>
      * An immutable copy of one {@link DeadLetter}.
      *
      * @param stage                  name of the stage that gave up.
+     * @param edge                   name of the inbound edge the message came from; "" if none.
      * @param message                the message, by reference.
      * @param cause                  of the last failure; null for {@link DeadLetterReason#BREAKER_OPEN}.
      * @param attempts               calls of the handler made for the message.
@@ -115,6 +116,7 @@ public final class InMemoryDeadLetterSink<E> implements DeadLetterSink<E>
      */
     public record Entry<E>(
         String stage,
+        String edge,
         E message,
         Throwable cause,
         int attempts,

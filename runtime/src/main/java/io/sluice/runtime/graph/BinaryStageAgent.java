@@ -156,7 +156,7 @@ final class BinaryStageAgent extends StageAgent implements MessageHandler
         try
         {
             deadLetterSink.onDeadLetter(
-                deadLetter.set(name, typeId, buffer, offset, length, cause, attempts, first, now, reason));
+                deadLetter.set(name, currentEdge, typeId, buffer, offset, length, cause, attempts, first, now, reason));
         }
         catch (final Exception ex)
         {

@@ -182,7 +182,8 @@ final class ObjectStageAgent extends StageAgent implements ObjectHandler<Object>
         deadLettered++;
         try
         {
-            deadLetterSink.onDeadLetter(deadLetter.set(name, message, cause, attempts, first, now, reason));
+            deadLetterSink.onDeadLetter(
+                deadLetter.set(name, currentEdge, message, cause, attempts, first, now, reason));
         }
         catch (final Exception ex)
         {

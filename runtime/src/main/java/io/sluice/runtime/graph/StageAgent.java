@@ -80,6 +80,9 @@ abstract class StageAgent implements Agent
 
     // the message held for a retry or an open breaker (its body is kept by the subclass)
     boolean retrying;
+    // name of the inbound edge the message in hand came from ("" for none); set before each drain and left alone
+    // while a message is held, since nothing is drained until the held message succeeds or is dead-lettered
+    String currentEdge = "";
     int heldAttempts;
     long heldFirstAttemptEpochNs;
     long retryAtNs;
@@ -263,7 +266,9 @@ abstract class StageAgent implements Agent
                     break;
                 }
                 final int index = first + i < n ? first + i : first + i - n;
-                drain(inbound[index], limit - taken);
+                final Edge edge = inbound[index];
+                currentEdge = edge.name;
+                drain(edge, limit - taken);
             }
         }
         catch (final StopDrain stop)

@@ -22,20 +22,24 @@ class DeadLetterTest
     {
         final DeadLetter<String> letter = new DeadLetter<>();
 
-        assertSame(letter, letter.set("parse", "order-1", CAUSE, 3, 100, 300, DeadLetterReason.RETRIES_EXHAUSTED));
+        assertSame(letter,
+            letter.set("parse", "in", "order-1", CAUSE, 3, 100, 300, DeadLetterReason.RETRIES_EXHAUSTED));
         assertEquals("parse", letter.stage());
+        assertEquals("in", letter.edge());
         assertEquals("order-1", letter.message());
         assertSame(CAUSE, letter.cause());
         assertEquals(3, letter.attempts());
         assertEquals(100, letter.firstAttemptEpochNanos());
         assertEquals(300, letter.lastAttemptEpochNanos());
         assertEquals(DeadLetterReason.RETRIES_EXHAUSTED, letter.reason());
-        assertEquals("DeadLetter{stage=parse, reason=RETRIES_EXHAUSTED, attempts=3, firstAttemptEpochNanos=100, " +
-            "lastAttemptEpochNanos=300, cause=java.lang.IllegalStateException: bad order, message=order-1}",
+        assertEquals("DeadLetter{stage=parse, edge=in, reason=RETRIES_EXHAUSTED, attempts=3, " +
+            "firstAttemptEpochNanos=100, lastAttemptEpochNanos=300, " +
+            "cause=java.lang.IllegalStateException: bad order, message=order-1}",
             letter.toString());
 
         assertSame(letter, letter.reset());
         assertNull(letter.stage());
+        assertNull(letter.edge());
         assertNull(letter.message());
         assertNull(letter.cause());
         assertEquals(0, letter.attempts());
@@ -51,14 +55,15 @@ class DeadLetterTest
         final DeadLetter<String> letter = new DeadLetter<>();
         final DeadLetterSink<Object> asSink = sink;
 
-        asSink.onDeadLetter(letter.set("parse", "order-1", CAUSE, 3, 100, 300, DeadLetterReason.RETRIES_EXHAUSTED));
-        sink.onDeadLetter(letter.set("route", "order-2", null, 0, 0, 0, DeadLetterReason.BREAKER_OPEN));
+        asSink.onDeadLetter(
+            letter.set("parse", "in", "order-1", CAUSE, 3, 100, 300, DeadLetterReason.RETRIES_EXHAUSTED));
+        sink.onDeadLetter(letter.set("route", "in", "order-2", null, 0, 0, 0, DeadLetterReason.BREAKER_OPEN));
         letter.reset();
 
         assertEquals(List.of(
-            new InMemoryDeadLetterSink.Entry<Object>("parse", "order-1", CAUSE, 3, 100, 300,
+            new InMemoryDeadLetterSink.Entry<Object>("parse", "in", "order-1", CAUSE, 3, 100, 300,
                 DeadLetterReason.RETRIES_EXHAUSTED),
-            new InMemoryDeadLetterSink.Entry<Object>("route", "order-2", null, 0, 0, 0,
+            new InMemoryDeadLetterSink.Entry<Object>("route", "in", "order-2", null, 0, 0, 0,
                 DeadLetterReason.BREAKER_OPEN)),
             sink.letters());
         assertEquals(2, sink.size());
@@ -73,7 +78,8 @@ class DeadLetterTest
 
         for (int i = 0; i < 5; i++)
         {
-            sink.onDeadLetter(letter.set("parse", "m" + i, CAUSE, 1, i, i, DeadLetterReason.RETRIES_EXHAUSTED));
+            sink.onDeadLetter(
+                letter.set("parse", "in", "m" + i, CAUSE, 1, i, i, DeadLetterReason.RETRIES_EXHAUSTED));
         }
 
         assertEquals(2, sink.size());
@@ -85,7 +91,7 @@ class DeadLetterTest
         sink.clear();
         assertEquals(0, sink.size());
         assertEquals(3, sink.overflowed(), "overflowed is never reset");
-        sink.onDeadLetter(letter.set("parse", "m5", CAUSE, 1, 5, 5, DeadLetterReason.RETRIES_EXHAUSTED));
+        sink.onDeadLetter(letter.set("parse", "in", "m5", CAUSE, 1, 5, 5, DeadLetterReason.RETRIES_EXHAUSTED));
         assertEquals("m5", sink.letters().get(0).message());
     }
 
@@ -94,7 +100,8 @@ class DeadLetterTest
     {
         final InMemoryDeadLetterSink<String> sink = new InMemoryDeadLetterSink<>(0);
 
-        sink.onDeadLetter(new DeadLetter<String>().set("s", "m", null, 0, 0, 0, DeadLetterReason.BREAKER_OPEN));
+        sink.onDeadLetter(
+            new DeadLetter<String>().set("s", "in", "m", null, 0, 0, 0, DeadLetterReason.BREAKER_OPEN));
 
         assertEquals(0, sink.size());
         assertEquals(1, sink.overflowed());
@@ -105,10 +112,10 @@ class DeadLetterTest
     {
         final InMemoryDeadLetterSink<String> sink = new InMemoryDeadLetterSink<>(4);
         final DeadLetter<String> letter = new DeadLetter<>();
-        sink.onDeadLetter(letter.set("s", "a", null, 0, 0, 0, DeadLetterReason.BREAKER_OPEN));
+        sink.onDeadLetter(letter.set("s", "in", "a", null, 0, 0, 0, DeadLetterReason.BREAKER_OPEN));
 
         final List<InMemoryDeadLetterSink.Entry<String>> snapshot = sink.letters();
-        sink.onDeadLetter(letter.set("s", "b", null, 0, 0, 0, DeadLetterReason.BREAKER_OPEN));
+        sink.onDeadLetter(letter.set("s", "in", "b", null, 0, 0, 0, DeadLetterReason.BREAKER_OPEN));
 
         assertEquals(1, snapshot.size());
         assertThrows(UnsupportedOperationException.class, () -> snapshot.add(null));
@@ -130,9 +137,10 @@ class DeadLetterTest
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[16]);
         final BinaryDeadLetter letter = new BinaryDeadLetter();
 
-        assertSame(letter, letter.set("decode", 7, buffer, 4, 5, CAUSE, 2, 10, 20,
+        assertSame(letter, letter.set("decode", "in", 7, buffer, 4, 5, CAUSE, 2, 10, 20,
             DeadLetterReason.RETRIES_EXHAUSTED));
         assertEquals("decode", letter.stage());
+        assertEquals("in", letter.edge());
         assertEquals(7, letter.typeId());
         assertSame(buffer, letter.buffer());
         assertEquals(4, letter.offset());
@@ -142,12 +150,13 @@ class DeadLetterTest
         assertEquals(10, letter.firstAttemptEpochNanos());
         assertEquals(20, letter.lastAttemptEpochNanos());
         assertEquals(DeadLetterReason.RETRIES_EXHAUSTED, letter.reason());
-        assertEquals("BinaryDeadLetter{stage=decode, reason=RETRIES_EXHAUSTED, typeId=7, offset=4, length=5, " +
-            "attempts=2, firstAttemptEpochNanos=10, lastAttemptEpochNanos=20, " +
+        assertEquals("BinaryDeadLetter{stage=decode, edge=in, reason=RETRIES_EXHAUSTED, typeId=7, offset=4, " +
+            "length=5, attempts=2, firstAttemptEpochNanos=10, lastAttemptEpochNanos=20, " +
             "cause=java.lang.IllegalStateException: bad order}", letter.toString());
 
         letter.reset();
         assertNull(letter.stage());
+        assertNull(letter.edge());
         assertNull(letter.buffer());
         assertNull(letter.cause());
         assertNull(letter.reason());
@@ -163,7 +172,7 @@ class DeadLetterTest
         buffer.putStringWithoutLengthAscii(0, "xxxxHELLOyyyy");
         final BinaryDeadLetter letter = new BinaryDeadLetter();
 
-        sink.onDeadLetter(letter.set("decode", 7, buffer, 4, 5, CAUSE, 2, 10, 20,
+        sink.onDeadLetter(letter.set("decode", "in", 7, buffer, 4, 5, CAUSE, 2, 10, 20,
             DeadLetterReason.RETRIES_EXHAUSTED));
         buffer.putStringWithoutLengthAscii(0, "zzzzzzzzzzzzz");
         letter.reset();
@@ -178,7 +187,7 @@ class DeadLetterTest
         assertEquals(10, entry.firstAttemptEpochNanos());
         assertEquals(20, entry.lastAttemptEpochNanos());
         assertEquals(DeadLetterReason.RETRIES_EXHAUSTED, entry.reason());
-        assertEquals("Entry{stage=decode, reason=RETRIES_EXHAUSTED, typeId=7, length=5, attempts=2, " +
+        assertEquals("Entry{stage=decode, edge=in, reason=RETRIES_EXHAUSTED, typeId=7, length=5, attempts=2, " +
             "firstAttemptEpochNanos=10, lastAttemptEpochNanos=20, cause=java.lang.IllegalStateException: bad order}",
             entry.toString());
     }
@@ -188,25 +197,25 @@ class DeadLetterTest
     {
         final byte[] source = {1, 2, 3};
         final InMemoryBinaryDeadLetterSink.Entry entry = new InMemoryBinaryDeadLetterSink.Entry(
-            "s", 1, source, null, 0, 0, 0, DeadLetterReason.BREAKER_OPEN);
+            "s", "in", 1, source, null, 0, 0, 0, DeadLetterReason.BREAKER_OPEN);
 
         source[0] = 9;
         entry.bytes()[1] = 9;
 
         assertArrayEquals(new byte[]{1, 2, 3}, entry.bytes());
         assertThrows(NullPointerException.class, () -> new InMemoryBinaryDeadLetterSink.Entry(
-            "s", 1, null, null, 0, 0, 0, DeadLetterReason.BREAKER_OPEN));
+            "s", "in", 1, null, null, 0, 0, 0, DeadLetterReason.BREAKER_OPEN));
     }
 
     @Test
     void shouldCompareBinaryEntriesByContent()
     {
         final InMemoryBinaryDeadLetterSink.Entry a = new InMemoryBinaryDeadLetterSink.Entry(
-            "s", 1, new byte[]{1, 2}, null, 0, 0, 0, DeadLetterReason.BREAKER_OPEN);
+            "s", "in", 1, new byte[]{1, 2}, null, 0, 0, 0, DeadLetterReason.BREAKER_OPEN);
         final InMemoryBinaryDeadLetterSink.Entry b = new InMemoryBinaryDeadLetterSink.Entry(
-            "s", 1, new byte[]{1, 2}, null, 0, 0, 0, DeadLetterReason.BREAKER_OPEN);
+            "s", "in", 1, new byte[]{1, 2}, null, 0, 0, 0, DeadLetterReason.BREAKER_OPEN);
         final InMemoryBinaryDeadLetterSink.Entry c = new InMemoryBinaryDeadLetterSink.Entry(
-            "s", 1, new byte[]{1, 3}, null, 0, 0, 0, DeadLetterReason.BREAKER_OPEN);
+            "s", "in", 1, new byte[]{1, 3}, null, 0, 0, 0, DeadLetterReason.BREAKER_OPEN);
 
         assertEquals(a, b);
         assertEquals(a.hashCode(), b.hashCode());
@@ -220,8 +229,8 @@ class DeadLetterTest
         final BinaryDeadLetter letter = new BinaryDeadLetter();
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[8]);
 
-        sink.onDeadLetter(letter.set("s", 1, buffer, 8, 0, null, 0, 0, 0, DeadLetterReason.BREAKER_OPEN));
-        sink.onDeadLetter(letter.set("s", 2, buffer, 0, 8, null, 0, 0, 0, DeadLetterReason.BREAKER_OPEN));
+        sink.onDeadLetter(letter.set("s", "in", 1, buffer, 8, 0, null, 0, 0, 0, DeadLetterReason.BREAKER_OPEN));
+        sink.onDeadLetter(letter.set("s", "in", 2, buffer, 0, 8, null, 0, 0, 0, DeadLetterReason.BREAKER_OPEN));
 
         assertEquals(1, sink.size());
         assertEquals(1, sink.capacity());

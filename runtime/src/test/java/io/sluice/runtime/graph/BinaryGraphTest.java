@@ -171,6 +171,8 @@ class BinaryGraphTest
         assertEquals(5L, new UnsafeBuffer(dead.letters().get(0).bytes()).getLong(0),
             "the dead letter carries the bytes");
         assertEquals(4, dead.letters().get(0).attempts());
+        assertEquals("in", dead.letters().get(0).edge());
+        assertEquals("sink", dead.letters().get(0).stage());
         final StageCounters counters = graph.stageCounters("sink", new StageCounters());
         assertEquals(3, counters.retries());
         assertTrue(counters.isConserved(), counters.toString());

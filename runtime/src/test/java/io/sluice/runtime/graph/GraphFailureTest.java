@@ -119,6 +119,7 @@ class GraphFailureTest
         assertEquals(1, dead.size());
         final InMemoryDeadLetterSink.Entry<Integer> letter = dead.letters().get(0);
         assertEquals("work", letter.stage());
+        assertEquals("src->work", letter.edge(), "the edge the held message came from, kept across retries");
         assertEquals(3, letter.message());
         assertEquals(3, letter.attempts());
         assertEquals(DeadLetterReason.RETRIES_EXHAUSTED, letter.reason());
@@ -208,6 +209,8 @@ class GraphFailureTest
         assertEquals(DeadLetterReason.BREAKER_OPEN, dead.letters().get(2).reason());
         assertEquals(0, dead.letters().get(2).attempts());
         assertNull(dead.letters().get(2).cause());
+        assertEquals("src->work", dead.letters().get(1).edge());
+        assertEquals("src->work", dead.letters().get(2).edge());
         graph.close(1, TimeUnit.SECONDS);
 
         assertEquals(1, breaker.openedCount());
@@ -290,6 +293,36 @@ class GraphFailureTest
         cycles(graph, 20);
         assertEquals(List.of(7), sunk, "the first 7 failed and went to dead letters; the replayed 7 is not a repeat");
         graph.close();
+    }
+
+    @Test
+    void shouldNameTheInboundEdgeEachDeadLetterCameFromWhenStagesFanIn()
+    {
+        final InMemoryDeadLetterSink<Integer> dead = new InMemoryDeadLetterSink<>(64);
+        final GraphBuilder builder = GraphBuilder.graph("fan-in");
+        final int[] nextA = {0};
+        final int[] nextB = {100};
+        builder.source("a", (Outbox<Integer> out, int limit) ->
+            nextA[0] < 10 ? out.emit(nextA[0]++) : SourceHandler.END_OF_STREAM);
+        builder.source("b", (Outbox<Integer> out, int limit) ->
+            nextB[0] < 110 ? out.emit(nextB[0]++) : SourceHandler.END_OF_STREAM);
+        builder.sink("sink", (Integer m) ->
+        {
+            throw new IllegalStateException("cannot handle " + m);
+        }).deadLetters(dead);
+        builder.edge("a->sink", "a", "sink").capacity(8).highWaterMark(4).lowWaterMark(2);
+        builder.edge("b->sink", "b", "sink").capacity(8).highWaterMark(4).lowWaterMark(2);
+        final Graph graph = builder.threading(ThreadingMode.INVOKER).errorHandler(errors::add).build();
+        graph.start();
+        cycles(graph, 200);
+
+        assertEquals(20, dead.size());
+        for (final InMemoryDeadLetterSink.Entry<Integer> letter : dead.letters())
+        {
+            assertEquals(letter.message() < 100 ? "a->sink" : "b->sink", letter.edge(), letter.toString());
+            assertEquals("sink", letter.stage());
+        }
+        graph.close(1, TimeUnit.SECONDS);
     }
 
     @Test
