@@ -69,6 +69,7 @@ abstract class AbstractChannel extends ChannelPad4
     static final VarHandle SHED;
     static final VarHandle SPILL_RESERVED;
     static final VarHandle SPILL_FAILED;
+    static final VarHandle SPILL_REFUSED;
     static final VarHandle REJECTED;
     static final VarHandle TIMED_OUT;
     static final VarHandle BACK_PRESSURED;
@@ -97,6 +98,7 @@ abstract class AbstractChannel extends ChannelPad4
             SHED = lookup.findVarHandle(ChannelProducerFields.class, "shed", long.class);
             SPILL_RESERVED = lookup.findVarHandle(ChannelProducerFields.class, "spillReserved", long.class);
             SPILL_FAILED = lookup.findVarHandle(ChannelProducerFields.class, "spillFailed", long.class);
+            SPILL_REFUSED = lookup.findVarHandle(ChannelProducerFields.class, "spillRefused", long.class);
             REJECTED = lookup.findVarHandle(ChannelProducerFields.class, "rejected", long.class);
             TIMED_OUT = lookup.findVarHandle(ChannelProducerFields.class, "timedOut", long.class);
             BACK_PRESSURED = lookup.findVarHandle(ChannelProducerFields.class, "backPressured", long.class);
@@ -151,6 +153,13 @@ abstract class AbstractChannel extends ChannelPad4
         lastGrantAt = 0;
         // the first reservation re-reads the consumer and computes the real limit
         SEND_LIMIT.setRelease(this, 0L);
+        if (recovered > 0)
+        {
+            // the store's recovered messages are older than anything offered from now on: they go first, and new
+            // offers queue behind them in the store until they are delivered
+            SPILL_RESERVED.setRelease(this, recovered);
+            SENT_WORD.setRelease(this, SPILLING_FLAG);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -684,12 +693,14 @@ abstract class AbstractChannel extends ChannelPad4
     }
 
     /**
-     * The store refused an append begun with {@link #beginSpill()}.
+     * The store refused an append begun with {@link #beginSpill()} (full, or past its size limit): count it and
+     * apply the fallback policy, so the outcome is still counted as rejected or dropped.
      */
     final int spillRefused()
     {
         increment(SPILL_FAILED);
-        return reject();
+        increment(SPILL_REFUSED);
+        return spillFallback == OverflowPolicy.DROP_NEWEST ? dropNewest() : reject();
     }
 
     /**
@@ -1074,7 +1085,9 @@ abstract class AbstractChannel extends ChannelPad4
         into.accepted = count - releasedCount - releasedLaterCount;
         into.droppedNewest = (long)DROPPED_NEWEST.getVolatile(this);
         into.shed = (long)SHED.getVolatile(this);
-        into.spilled = (long)SPILL_RESERVED.getVolatile(this) - (long)SPILL_FAILED.getVolatile(this);
+        into.spilled = (long)SPILL_RESERVED.getVolatile(this) - (long)SPILL_FAILED.getVolatile(this) - recovered;
+        into.recovered = recovered;
+        into.spillRefused = (long)SPILL_REFUSED.getVolatile(this);
         into.rejected = (long)REJECTED.getVolatile(this);
         into.timedOut = (long)TIMED_OUT.getVolatile(this);
         into.backPressured = (long)BACK_PRESSURED.getVolatile(this);
@@ -1129,6 +1142,10 @@ abstract class ChannelConfigFields implements Channel
     final long blockTimeoutNs;
     final NanoClock nanoClock;
     final Supplier<? extends IdleStrategy> blockIdleStrategySupplier;
+    /** SPILL: messages the store held before this channel existed, delivered before any offered to it. */
+    final long recovered;
+    /** SPILL: what an offer becomes when the store refuses it (FAIL_FAST or DROP_NEWEST). */
+    final OverflowPolicy spillFallback;
 
     ChannelConfigFields(final ChannelBuilder<?> builder)
     {
@@ -1146,6 +1163,8 @@ abstract class ChannelConfigFields implements Channel
         blockTimeoutNs = builder.blockTimeoutNs;
         nanoClock = builder.nanoClock;
         blockIdleStrategySupplier = builder.blockIdleStrategySupplier;
+        recovered = builder.recovered;
+        spillFallback = builder.spillFallback;
     }
 }
 
@@ -1173,6 +1192,8 @@ abstract class ChannelProducerFields extends ChannelPad1
     long shed;
     long spillReserved;
     long spillFailed;
+    /** Appends the spill store refused (also counted by the fallback's outcome). */
+    long spillRefused;
     long rejected;
     long timedOut;
     long backPressured;

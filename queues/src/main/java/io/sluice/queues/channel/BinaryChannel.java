@@ -344,7 +344,7 @@ public abstract class BinaryChannel extends AbstractChannel
                 final int length = reader.stashLength;
                 reader.stashLength = -1;
                 count++;
-                onDeliveredFromSpill(1);
+                spillDelivered();
                 handler.onMessage(reader.stashTypeId, reader.stash, 0, length);
                 continue;
             }
@@ -392,7 +392,7 @@ public abstract class BinaryChannel extends AbstractChannel
             if (memoryDrained())
             {
                 delivered = true;
-                onDeliveredFromSpill(1);
+                spillDelivered();
                 delegate.onMessage(typeId, buffer, index, length);
             }
             else
@@ -402,6 +402,12 @@ public abstract class BinaryChannel extends AbstractChannel
                 stashLength = length;
             }
         }
+    }
+
+    private void spillDelivered()
+    {
+        onDeliveredFromSpill(1);
+        spillStore.delivered(1);
     }
 
     private void checkMessage(final int typeId, final int length)

@@ -94,6 +94,9 @@ public final class ChannelBuilder<E>
     SpillStore<E> spillStore;
     BinaryOverflowSink binaryOverflowSink;
     BinarySpillStore binarySpillStore;
+    OverflowPolicy spillFallback = OverflowPolicy.FAIL_FAST;
+    private OverflowPolicy spillFallbackSetting;
+    long recovered;
     int maxMessageLength;
     WritabilityListener writabilityListener;
 
@@ -349,6 +352,20 @@ public final class ChannelBuilder<E>
     }
 
     /**
+     * SPILL policy: what an offer becomes when the store refuses it (full, or past its size limit). Counted both as
+     * {@code spillRefused} and as the fallback's own outcome; never silent.
+     *
+     * @param fallback {@link OverflowPolicy#FAIL_FAST} (the default: {@code REJECTED}, the caller keeps the
+     *                 message) or {@link OverflowPolicy#DROP_NEWEST} ({@code DROPPED_NEWEST}).
+     * @return this.
+     */
+    public ChannelBuilder<E> spillFallback(final OverflowPolicy fallback)
+    {
+        this.spillFallbackSetting = fallback;
+        return this;
+    }
+
+    /**
      * Binary kinds: the longest message in bytes. The channel's buffer holds capacity messages of this length.
      *
      * @param maxMessageLength 0.. such that (capacity + 1) records fit in {@link #MAX_BUFFER_LENGTH}.
@@ -597,6 +614,30 @@ public final class ChannelBuilder<E>
             throw new IllegalArgumentException(
                 error(storeSetting, "set", "unset unless policy=SPILL (policy=" + policy + ")"));
         }
+        if (null != spillFallbackSetting)
+        {
+            if (policy != OverflowPolicy.SPILL)
+            {
+                throw new IllegalArgumentException(
+                    error("spillFallback", spillFallbackSetting, "unset unless policy=SPILL (policy=" + policy + ")"));
+            }
+            if (spillFallbackSetting != OverflowPolicy.FAIL_FAST && spillFallbackSetting != OverflowPolicy.DROP_NEWEST)
+            {
+                throw new IllegalArgumentException(
+                    error("spillFallback", spillFallbackSetting, "FAIL_FAST or DROP_NEWEST"));
+            }
+            r.spillFallback = spillFallbackSetting;
+        }
+        if (policy == OverflowPolicy.SPILL)
+        {
+            final long recoveredCount = binary ? r.binarySpillStore.recovered() : r.spillStore.recovered();
+            if (recoveredCount < 0)
+            {
+                throw new IllegalArgumentException(
+                    error(storeSetting + ".recovered()", recoveredCount, "0 or more"));
+            }
+            r.recovered = recoveredCount;
+        }
     }
 
     private void resolveMessageLength(final ChannelBuilder<E> r)
@@ -638,6 +679,7 @@ public final class ChannelBuilder<E>
         c.spillStore = spillStore;
         c.binaryOverflowSink = binaryOverflowSink;
         c.binarySpillStore = binarySpillStore;
+        c.spillFallbackSetting = spillFallbackSetting;
         c.writabilityListener = writabilityListener;
         return c;
     }

@@ -9,9 +9,12 @@ package io.sluice.queues.channel;
  * {@code BACK_PRESSURED} and {@code CLOSED} returns leave the message with the caller and are not offers in this
  * sense. The conservation identity, exact at any quiescent point, is
  * <pre>
- * offered = delivered + droppedNewest + droppedOldest + shed + spilledPending + rejected + timedOut + inFlight
+ * offered + recovered = delivered + droppedNewest + droppedOldest + shed + spilledPending + rejected + timedOut
+ *                       + inFlight
  * </pre>
- * where inFlight is measured from the queue itself for object channels, not derived from the other counters.
+ * where recovered (0 unless a durable spill store was reopened) counts messages the store held before the channel
+ * existed, delivered first, and inFlight is measured from the queue itself for object channels, not derived from the
+ * other counters.
  * <p>
  * <b>Note:</b> not thread-safe; one snapshot per reading thread.
  */
@@ -24,6 +27,8 @@ public final class ChannelCounters
     long droppedOldest;
     long shed;
     long spilled;
+    long recovered;
+    long spillRefused;
     long rejected;
     long timedOut;
     long backPressured;
@@ -135,13 +140,35 @@ public final class ChannelCounters
     }
 
     /**
-     * Spilled messages not yet delivered back.
+     * Spilled (or recovered) messages not yet delivered back.
      *
-     * @return spilled minus delivered from spill.
+     * @return spilled plus recovered minus delivered from spill.
      */
     public long spilledPending()
     {
-        return spilled - deliveredFromSpill;
+        return spilled + recovered - deliveredFromSpill;
+    }
+
+    /**
+     * Messages the spill store held from before the channel existed (a durable store reopened after a restart);
+     * they are delivered from spill like spilled ones but were not offered to this channel.
+     *
+     * @return messages recovered at build time.
+     */
+    public long recovered()
+    {
+        return recovered;
+    }
+
+    /**
+     * Appends the spill store refused (full or past its size limit). Each such offer also moved its fallback's
+     * outcome counter (rejected or droppedNewest), so this is a cause, not another outcome.
+     *
+     * @return spill appends refused.
+     */
+    public long spillRefused()
+    {
+        return spillRefused;
     }
 
     /**
@@ -270,11 +297,12 @@ public final class ChannelCounters
     /**
      * Whether the conservation identity holds in this snapshot. Exact at quiescent points.
      *
-     * @return true if offered = delivered + dropped + shed + spilledPending + rejected + timedOut + inFlight.
+     * @return true if offered + recovered = delivered + dropped + shed + spilledPending + rejected + timedOut +
+     *         inFlight.
      */
     public boolean isConserved()
     {
-        return offered() ==
+        return offered() + recovered ==
             delivered() + droppedNewest + droppedOldest + shed + spilledPending() + rejected + timedOut + inFlight;
     }
 
@@ -293,6 +321,8 @@ public final class ChannelCounters
         droppedOldest = other.droppedOldest;
         shed = other.shed;
         spilled = other.spilled;
+        recovered = other.recovered;
+        spillRefused = other.spillRefused;
         rejected = other.rejected;
         timedOut = other.timedOut;
         backPressured = other.backPressured;
@@ -323,6 +353,8 @@ public final class ChannelCounters
             " shed=" + shed +
             " spilled=" + spilled +
             " spilledPending=" + spilledPending() +
+            " recovered=" + recovered +
+            " spillRefused=" + spillRefused +
             " rejected=" + rejected +
             " timedOut=" + timedOut +
             " inFlight=" + inFlight +

@@ -233,7 +233,7 @@ public final class ObjectChannel<E> extends AbstractChannel
             final E spilled = pollSpill();
             if (null != spilled)
             {
-                onDeliveredFromSpill(1);
+                spillDelivered();
             }
             return spilled;
         }
@@ -289,7 +289,7 @@ public final class ObjectChannel<E> extends AbstractChannel
                     break;
                 }
                 count++;
-                onDeliveredFromSpill(1);
+                spillDelivered();
                 handler.onMessage(message);
             }
         }
@@ -324,6 +324,12 @@ public final class ObjectChannel<E> extends AbstractChannel
         }
         spillStash = message;
         return null;
+    }
+
+    private void spillDelivered()
+    {
+        onDeliveredFromSpill(1);
+        spillStore.delivered(1);
     }
 
     @Override

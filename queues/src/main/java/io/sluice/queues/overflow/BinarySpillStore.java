@@ -26,6 +26,28 @@ public interface BinarySpillStore
     boolean append(int typeId, DirectBuffer buffer, int offset, int length);
 
     /**
+     * Messages the store already held, undelivered, when the channel was built; see {@link SpillStore#recovered()}.
+     *
+     * @return messages pending in the store before the channel existed; 0 for a store that starts empty.
+     */
+    default long recovered()
+    {
+        return 0;
+    }
+
+    /**
+     * Consumer: the channel has handed {@code count} more messages read from this store to its consumer (a message
+     * read while older in-memory messages were still landing waits in the channel and is handed on later). A
+     * durable store advances its acknowledged position here; after a restart it redelivers only messages not yet
+     * acknowledged.
+     *
+     * @param count messages handed on, at least 1, in the order they were taken.
+     */
+    default void delivered(final int count)
+    {
+    }
+
+    /**
      * Read up to {@code limit} of the oldest messages, oldest first, handing each to the handler. The bytes are only
      * valid during the handler call.
      *

@@ -34,6 +34,30 @@ public interface SpillStore<E>
     boolean append(E message);
 
     /**
+     * Messages the store already held, undelivered, when the channel was built (a durable store reopened after a
+     * restart). The channel reads this once, when it is built: it delivers these before anything offered to it, and
+     * while any is pending, new offers go into the store behind them. Counted as {@code recovered}.
+     *
+     * @return messages pending in the store before the channel existed; 0 for a store that starts empty.
+     */
+    default long recovered()
+    {
+        return 0;
+    }
+
+    /**
+     * Consumer: the channel has handed {@code count} more messages taken from this store to its consumer (a message
+     * taken while older in-memory messages were still landing waits in the channel and is handed on later). A
+     * durable store advances its acknowledged position here; after a restart it redelivers only messages not yet
+     * acknowledged.
+     *
+     * @param count messages handed on, at least 1, in the order they were taken.
+     */
+    default void delivered(final int count)
+    {
+    }
+
+    /**
      * Take the oldest message from the store.
      *
      * @return the oldest message, or null if none is readable now.
