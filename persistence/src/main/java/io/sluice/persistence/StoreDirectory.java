@@ -88,18 +88,26 @@ public final class StoreDirectory implements AutoCloseable
         }
 
         FileLock lock = null;
+        boolean heldHere = false;
         try
         {
             lock = channel.tryLock();
         }
         catch (final OverlappingFileLockException ex)
         {
-            lock = null;
+            // the JVM keeps file locks per process: this process itself holds the directory
+            heldHere = true;
         }
         catch (final IOException ex)
         {
             closeQuietly(channel);
             throw new StoreDirectoryException(path, "cannot lock " + LOCK_FILE, ex);
+        }
+        if (heldHere)
+        {
+            closeQuietly(channel);
+            throw new StoreDirectoryException(path, "is already open in this process (pid " +
+                ProcessHandle.current().pid() + "); close the store that has it open first, or share that store");
         }
         if (null == lock)
         {
@@ -149,6 +157,35 @@ public final class StoreDirectory implements AutoCloseable
         }
         checkKind(path, descriptor, kind);
         return descriptor.getProperty(CODEC_KEY, "");
+    }
+
+    /**
+     * Check, without locking, that a directory exists, is readable and is a Sluice store, and say what kind; for
+     * tools that accept more than one kind.
+     *
+     * @param path the directory.
+     * @return the kind recorded in the directory.
+     * @throws StoreDirectoryException if the directory is missing, unreadable or not a Sluice store.
+     */
+    public static String kindOf(final Path path)
+    {
+        if (!Files.exists(path))
+        {
+            throw new StoreDirectoryException(path, "does not exist");
+        }
+        if (!Files.isDirectory(path))
+        {
+            throw new StoreDirectoryException(path, "exists but is not a directory");
+        }
+        checkAccess(path, false);
+        final Properties descriptor = readDescriptor(path);
+        if (null == descriptor)
+        {
+            throw new StoreDirectoryException(path, "is not a Sluice store (no " + DESCRIPTOR_FILE + ")");
+        }
+        final String kind = descriptor.getProperty(KIND_KEY, "");
+        checkKind(path, descriptor, kind);
+        return kind;
     }
 
     /**
