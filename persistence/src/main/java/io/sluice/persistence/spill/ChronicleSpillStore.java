@@ -74,6 +74,19 @@ public final class ChronicleSpillStore<E> implements SpillStore<E>, AutoCloseabl
     }
 
     /**
+     * This store typed for a graph edge, whose channel builder is typed {@code Object}
+     * ({@code builder.edge(...).policy(SPILL).spillStore(store.forEdge())}). The edge must carry only {@code E}: the
+     * codec sees every message spilled.
+     *
+     * @return this store.
+     */
+    @SuppressWarnings("unchecked")
+    public SpillStore<Object> forEdge()
+    {
+        return (SpillStore<Object>)(SpillStore<?>)this;
+    }
+
+    /**
      * Consumer: make the position durable now, so nothing delivered so far is delivered again after a restart. Needed
      * only with {@link SpillOptions#manualAck(boolean)}; otherwise the store acknowledges as configured.
      */

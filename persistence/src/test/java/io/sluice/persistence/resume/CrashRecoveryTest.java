@@ -1,0 +1,198 @@
+package io.sluice.persistence.resume;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Crash test with real processes: a child JVM ({@link CrashChild}) runs a graph with a spilling edge and a resuming
+ * source; it is killed with SIGKILL at random points, restarted on the same directories, and finally allowed to
+ * finish. Then, from the children's logs: every sequence number from 1 to the last is handled, none missing; every
+ * message whose offer returned SPILLED is handled; a sequence number handled in more than one life was above the
+ * durable watermark at the restart (unacknowledged); no life handles one twice (the tracker removes repeats).
+ * <p>
+ * {@code -Dsluice.crash.kills=N} runs a longer test (default 6 kills; the documented longer run uses 50).
+ */
+class CrashRecoveryTest
+{
+    private static final long LAST = 150_000;
+    private static final long RATE = 60_000;
+    private static final long SINK_NANOS = 25_000;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void shouldLoseNoSequenceNumberAcrossRandomKills() throws Exception
+    {
+        final int kills = Integer.getInteger("sluice.crash.kills", 6);
+        final SplittableRandom random = new SplittableRandom(Long.getLong("sluice.crash.seed", System.nanoTime()));
+
+        for (int life = 0; life < kills; life++)
+        {
+            final Process child = start();
+            awaitStarted(child, life);
+            // a random point into the run: the source is ahead of the sink, so the edge is spilling
+            final long killAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(random.nextLong(300, 1500));
+            while (System.nanoTime() < killAt && child.isAlive())
+            {
+                child.waitFor(Math.max(1, (killAt - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+            }
+            assertTrue(child.isAlive(), "life " + life + " ended before it was killed: lengthen the run");
+            child.destroyForcibly();
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS), "killed child did not exit");
+            assertEquals(137, child.exitValue(), "SIGKILL");
+        }
+
+        final Process last = start();
+        awaitStarted(last, kills);
+        assertTrue(last.waitFor(120, TimeUnit.SECONDS), "the final life did not finish");
+        assertEquals(0, last.exitValue(), "the final life failed: " + readAll(work.resolve("child.err")));
+
+        verify(kills);
+    }
+
+    private void verify(final int kills) throws IOException
+    {
+        final BitSet handled = new BitSet();
+        final BitSet spilled = new BitSet();
+        long repeatsAcrossLives = 0;
+        long recoveredTotal = 0;
+        long spilledTotal = 0;
+        final StringBuilder report = new StringBuilder();
+        for (int life = 0; life <= kills; life++)
+        {
+            final Properties start = properties(work.resolve("start-" + life + ".txt"));
+            final long watermark = Long.parseLong(start.getProperty("watermark"));
+            final long recovered = Long.parseLong(start.getProperty("recovered"));
+            recoveredTotal += recovered;
+            final long[] delivered = records(work.resolve("delivered-" + life + ".log"));
+            final long[] spilledNow = records(work.resolve("spilled-" + life + ".log"));
+            spilledTotal += spilledNow.length;
+            for (final long seq : spilledNow)
+            {
+                spilled.set((int)seq);
+            }
+            final BitSet thisLife = new BitSet();
+            long repeats = 0;
+            for (final long seq : delivered)
+            {
+                if (thisLife.get((int)seq))
+                {
+                    fail("life " + life + " handled " + seq + " twice: the tracker must remove repeats");
+                }
+                thisLife.set((int)seq);
+                if (handled.get((int)seq))
+                {
+                    repeats++;
+                    assertTrue(seq > watermark, "life " + life + " handled " + seq + " again although the " +
+                        "durable watermark at its start was " + watermark);
+                }
+                handled.set((int)seq);
+            }
+            repeatsAcrossLives += repeats;
+            report.append(String.format("life %d: start watermark %d, recovered from spill %d, spilled %d, " +
+                "handled %d (repeats of unacknowledged %d)%n", life, watermark, recovered, spilledNow.length,
+                delivered.length, repeats));
+        }
+        report.append(String.format("total: %d kills, %d spilled, %d recovered after restarts, %d repeats, " +
+            "sequence numbers handled %d of %d%n", kills, spilledTotal, recoveredTotal, repeatsAcrossLives,
+            handled.cardinality(), LAST));
+        System.out.print(report);
+
+        final Properties done = properties(work.resolve("done-" + kills + ".txt"));
+        assertEquals("true", done.getProperty("conserved"), done.getProperty("counters"));
+        final int missing = handled.nextClearBit(1);
+        assertTrue(missing > LAST, "sequence number " + missing + " was never handled\n" + report);
+        assertEquals(LAST, handled.cardinality(), "nothing beyond the last sequence number");
+        final BitSet spilledNotHandled = (BitSet)spilled.clone();
+        spilledNotHandled.andNot(handled);
+        assertTrue(spilledNotHandled.isEmpty(), "spilled but never handled: " + spilledNotHandled);
+        assertTrue(spilledTotal > 0, "the edge never spilled: the test proves nothing\n" + report);
+        assertTrue(recoveredTotal > 0, "no restart found spilled messages to recover\n" + report);
+    }
+
+    private Process start() throws IOException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (final String flag : System.getProperty("sluice.jvm.flags", "").split("\\s+"))
+        {
+            if (!flag.isBlank())
+            {
+                command.add(flag);
+            }
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(CrashChild.class.getName());
+        command.add(work.toString());
+        command.add(Long.toString(LAST));
+        command.add(Long.toString(RATE));
+        command.add(Long.toString(SINK_NANOS));
+        return new ProcessBuilder(command)
+            .redirectError(ProcessBuilder.Redirect.appendTo(work.resolve("child.err").toFile()))
+            .start();
+    }
+
+    private void awaitStarted(final Process child, final int life) throws IOException
+    {
+        // readLine blocks until the child prints or exits; the child prints once its graph has started
+        final BufferedReader out = new BufferedReader(
+            new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        final String line = out.readLine();
+        if (!("started life " + life).equals(line))
+        {
+            fail("child life " + life + " did not start (said " + line + "): " + readAll(work.resolve("child.err")));
+        }
+    }
+
+    private static long[] records(final Path file) throws IOException
+    {
+        if (!Files.exists(file))
+        {
+            return new long[0];
+        }
+        final byte[] bytes = Files.readAllBytes(file);
+        // a record cut by the kill is ignored: it was not written, so nothing was acknowledged after it
+        final ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        final long[] values = new long[bytes.length / Long.BYTES];
+        for (int i = 0; i < values.length; i++)
+        {
+            values[i] = buffer.getLong(i * Long.BYTES);
+        }
+        return values;
+    }
+
+    private static Properties properties(final Path file) throws IOException
+    {
+        final Properties properties = new Properties();
+        try (BufferedReader reader = Files.newBufferedReader(file))
+        {
+            properties.load(reader);
+        }
+        return properties;
+    }
+
+    private static String readAll(final Path file) throws IOException
+    {
+        return Files.exists(file) ? Files.readString(file) : "";
+    }
+}
