@@ -106,8 +106,9 @@ public final class StoreDirectory implements AutoCloseable
         if (heldHere)
         {
             closeQuietly(channel);
-            throw new StoreDirectoryException(path, "is already open in this process (pid " +
-                ProcessHandle.current().pid() + "); close the store that has it open first, or share that store");
+            throw new StoreDirectoryException(path, "is in use by this same process (pid " +
+                ProcessHandle.current().pid() + "): a store here already has it open; close that store first, or " +
+                "share it");
         }
         if (null == lock)
         {

@@ -1,13 +1,9 @@
 package io.sluice.persistence.deadletter;
 
 import io.sluice.persistence.StoreDirectory;
-import io.sluice.persistence.StoreDirectoryException;
 import io.sluice.runtime.failure.DeadLetterReason;
-import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
-import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.ExpandableArrayBuffer;
 
@@ -51,8 +47,13 @@ final class DeadLetterJournal implements AutoCloseable
         ChronicleQueue queue = null;
         try
         {
+            // check the data read-only first: a corrupt or foreign queue is refused before a writer touches it
+            final long next;
+            try (DeadLetterReader reader = DeadLetterReader.open(path))
+            {
+                next = reader.lastSequence() + 1;
+            }
             queue = DeadLetterStores.openQueue(path, false);
-            final long next = lastSequence(path, queue) + 1;
             return new DeadLetterJournal(directory, queue, next);
         }
         catch (final RuntimeException ex)
@@ -63,34 +64,6 @@ final class DeadLetterJournal implements AutoCloseable
             }
             directory.close();
             throw ex;
-        }
-    }
-
-    private static long lastSequence(final Path path, final ChronicleQueue queue)
-    {
-        final ExcerptTailer tailer = queue.createTailer();
-        try
-        {
-            tailer.direction(TailerDirection.BACKWARD).toEnd();
-            try (DocumentContext dc = tailer.readingDocument())
-            {
-                if (!dc.isPresent())
-                {
-                    return -1;
-                }
-                final Bytes<?> bytes = dc.wire().bytes();
-                if (bytes.readRemaining() < DeadLetterLayout.VARIABLE_OFFSET ||
-                    bytes.readInt(bytes.readPosition() + DeadLetterLayout.MAGIC_OFFSET) != DeadLetterLayout.MAGIC)
-                {
-                    throw new StoreDirectoryException(path, "its last record (index " + Long.toHexString(dc.index()) +
-                        ") is not a Sluice dead letter: the queue is corrupt or was written by something else");
-                }
-                return bytes.readLong(bytes.readPosition() + DeadLetterLayout.SEQUENCE_OFFSET);
-            }
-        }
-        finally
-        {
-            tailer.close();
         }
     }
 

@@ -60,13 +60,15 @@ public final class DeadLetterReader implements AutoCloseable
         final DeadLetterReader reader = new DeadLetterReader(path, kind, codec);
         try
         {
+            // read both ends now, so a corrupt queue is refused at open rather than in the middle of a tool's work
             reader.openQueueIfWritten();
+            reader.firstSequence();
             reader.lastSequence();
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | AssertionError ex)
         {
             reader.close();
-            throw ex;
+            throw DeadLetterStores.corrupt(path, ex);
         }
         return reader;
     }
@@ -292,6 +294,18 @@ public final class DeadLetterReader implements AutoCloseable
      */
     boolean readNext(final ExcerptTailer tailer, final DeadLetterRecord into)
     {
+        try
+        {
+            return readNextOrThrow(tailer, into);
+        }
+        catch (final RuntimeException | AssertionError ex)
+        {
+            throw DeadLetterStores.corrupt(path, ex);
+        }
+    }
+
+    private boolean readNextOrThrow(final ExcerptTailer tailer, final DeadLetterRecord into)
+    {
         try (DocumentContext dc = tailer.readingDocument())
         {
             if (!dc.isPresent())
@@ -312,6 +326,18 @@ public final class DeadLetterReader implements AutoCloseable
     }
 
     private long endSequence(final TailerDirection direction)
+    {
+        try
+        {
+            return endSequenceOrThrow(direction);
+        }
+        catch (final RuntimeException | AssertionError ex)
+        {
+            throw DeadLetterStores.corrupt(path, ex);
+        }
+    }
+
+    private long endSequenceOrThrow(final TailerDirection direction)
     {
         final ExcerptTailer tailer = tailer();
         if (null == tailer)

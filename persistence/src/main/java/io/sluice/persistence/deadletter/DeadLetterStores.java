@@ -24,6 +24,12 @@ public final class DeadLetterStores
     /** The codec name a binary store records: the payload is the message's bytes as they were. */
     public static final String RAW_BYTES_CODEC = "raw-bytes";
 
+    /**
+     * How long Chronicle waits on a header that is not complete before it gives up: a live writer completes one in
+     * microseconds, so only a corrupt or torn file waits this long.
+     */
+    static final long QUEUE_TIMEOUT_MS = 2_000;
+
     private DeadLetterStores()
     {
     }
@@ -123,12 +129,24 @@ public final class DeadLetterStores
     {
         try
         {
-            return SingleChronicleQueueBuilder.binary(path).readOnly(readOnly).build();
+            return SingleChronicleQueueBuilder.binary(path).readOnly(readOnly).timeoutMS(QUEUE_TIMEOUT_MS).build();
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | AssertionError ex)
         {
-            throw new StoreDirectoryException(path, "its Chronicle queue files cannot be opened (corrupt or not " +
-                "written by Chronicle Queue); nothing was changed", ex);
+            throw corrupt(path, ex);
         }
+    }
+
+    /**
+     * What Chronicle throws on files it cannot read (with assertions on, an AssertionError), as a store error.
+     */
+    static StoreDirectoryException corrupt(final Path path, final Throwable cause)
+    {
+        if (cause instanceof StoreDirectoryException)
+        {
+            return (StoreDirectoryException)cause;
+        }
+        return new StoreDirectoryException(path, "its Chronicle queue files cannot be read: corrupt, truncated or " +
+            "not written by Chronicle Queue; nothing was changed", cause);
     }
 }
