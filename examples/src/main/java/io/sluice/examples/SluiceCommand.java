@@ -1,6 +1,7 @@
 package io.sluice.examples;
 
 import io.sluice.examples.backpressure.BackpressureExample;
+import io.sluice.examples.spill.SpillExample;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,7 +74,7 @@ public final class SluiceCommand implements Runnable
         name = "examples",
         mixinStandardHelpOptions = true,
         description = "Run one of the examples.",
-        subcommands = { BackpressureExample.class })
+        subcommands = { BackpressureExample.class, SpillExample.class })
     public static final class Examples implements Runnable
     {
         @Spec
