@@ -1,5 +1,9 @@
 package io.sluice.examples.readme;
 
+import io.sluice.examples.spill.Tick;
+import io.sluice.examples.spill.TickCodec;
+import io.sluice.persistence.spill.ChronicleSpillStore;
+import io.sluice.persistence.spill.SpillOptions;
 import io.sluice.queues.channel.BinaryChannel;
 import io.sluice.queues.channel.BinaryClaim;
 import io.sluice.queues.channel.ChannelBuilder;
@@ -18,6 +22,9 @@ import io.sluice.runtime.graph.Outbox;
 import io.sluice.runtime.graph.SinkHandler;
 import io.sluice.runtime.graph.SourceHandler;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -106,5 +113,34 @@ public final class ReadmeSnippets
         CloseReport report = graph.close(5, TimeUnit.SECONDS); // stop sources, drain every edge, stop threads
         // README:end
         return report;
+    }
+
+    /**
+     * Spill ticks to a Chronicle store while nobody consumes, then take them all back, in order.
+     *
+     * @param dir   the spill directory.
+     * @param count ticks to offer.
+     * @return the sequence numbers delivered, in order.
+     */
+    public static List<Long> spill(final Path dir, final int count)
+    {
+        // README:begin spill
+        ChronicleSpillStore<Tick> store = SpillOptions.directory(dir).ackEvery(64).objectStore(new TickCodec(1024));
+        ObjectChannel<Tick> ticks = ChannelBuilder.<Tick>channel("ticks").kind(ChannelKind.OBJECT_SPSC).capacity(4096)
+            .policy(OverflowPolicy.SPILL).spillStore(store).buildObjectChannel();
+        // README:end
+        final List<Long> delivered = new ArrayList<>();
+        try (store)
+        {
+            for (int i = 1; i <= count; i++)
+            {
+                ticks.offer(new Tick().set(i, 0, 1, 100, 1));
+            }
+            while (ticks.drain(tick -> delivered.add(tick.sequence()), 256) > 0)
+            {
+                // memory first, then the spill, in offer order
+            }
+        }
+        return delivered;
     }
 }

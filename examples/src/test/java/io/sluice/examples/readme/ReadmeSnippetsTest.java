@@ -8,6 +8,7 @@ import io.sluice.runtime.graph.CloseReport;
 import io.sluice.runtime.graph.Outbox;
 import io.sluice.runtime.graph.SourceHandler;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -69,6 +70,17 @@ class ReadmeSnippetsTest
         for (int i = 0; i < published.size(); i++)
         {
             assertEquals(i * 100L, published.get(i));
+        }
+    }
+
+    @Test
+    void shouldSpillAndDeliverEveryTickInOrder(@TempDir final Path dir)
+    {
+        final List<Long> delivered = ReadmeSnippets.spill(dir, 10_000);
+        assertEquals(10_000, delivered.size());
+        for (int i = 0; i < delivered.size(); i++)
+        {
+            assertEquals(i + 1L, delivered.get(i));
         }
     }
 
