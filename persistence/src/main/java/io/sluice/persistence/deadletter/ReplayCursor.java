@@ -118,6 +118,31 @@ public final class ReplayCursor implements AutoCloseable
         return names;
     }
 
+    /**
+     * Read a cursor's mark without opening the cursor (no lock), for listings.
+     *
+     * @param path the store directory.
+     * @param name of the cursor.
+     * @return the sequence of the next record it would replay, or -1 if its mark is missing or unreadable.
+     */
+    public static long peekNextSequence(final Path path, final String name)
+    {
+        try
+        {
+            final byte[] bytes = Files.readAllBytes(path.resolve(MARK_PREFIX + name + MARK_SUFFIX));
+            if (bytes.length != MARK_LENGTH)
+            {
+                return -1;
+            }
+            final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+            return buffer.getInt(MARK_MAGIC_OFFSET) == MARK_MAGIC ? buffer.getLong(MARK_NEXT_SEQUENCE_OFFSET) : -1;
+        }
+        catch (final IOException ex)
+        {
+            return -1;
+        }
+    }
+
     private static ReplayCursor lock(
         final DeadLetterReader reader, final Path path, final String name, final boolean create)
     {
