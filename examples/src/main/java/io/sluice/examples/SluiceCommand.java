@@ -3,6 +3,7 @@ package io.sluice.examples;
 import io.sluice.examples.backpressure.BackpressureExample;
 import io.sluice.examples.dlq.DlqCommand;
 import io.sluice.examples.spill.SpillExample;
+import io.sluice.examples.spilltools.SpillCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,7 +20,8 @@ import java.io.PrintWriter;
     mixinStandardHelpOptions = true,
     version = "sluice 0.1.0-SNAPSHOT",
     description = "Sluice: bounded, lock-free in-process channels with backpressure.",
-    subcommands = { SluiceCommand.Examples.class, DlqCommand.class, CommandLine.HelpCommand.class })
+    subcommands = { SluiceCommand.Examples.class, DlqCommand.class, SpillCommand.class,
+        CommandLine.HelpCommand.class })
 public final class SluiceCommand implements Runnable
 {
     @Spec

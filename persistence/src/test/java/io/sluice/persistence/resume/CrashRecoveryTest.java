@@ -32,7 +32,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class CrashRecoveryTest
 {
-    private static final long LAST = 150_000;
+    private static final int KILLS = Integer.getInteger("sluice.crash.kills", 6);
+    /** Enough work that no life finishes before its kill: a life handles about 40k messages a second. */
+    private static final long LAST = 100_000 + 25_000L * KILLS;
     private static final long RATE = 60_000;
     private static final long SINK_NANOS = 25_000;
 
@@ -42,7 +44,7 @@ class CrashRecoveryTest
     @Test
     void shouldLoseNoSequenceNumberAcrossRandomKills() throws Exception
     {
-        final int kills = Integer.getInteger("sluice.crash.kills", 6);
+        final int kills = KILLS;
         final SplittableRandom random = new SplittableRandom(Long.getLong("sluice.crash.seed", System.nanoTime()));
 
         for (int life = 0; life < kills; life++)
@@ -63,7 +65,7 @@ class CrashRecoveryTest
 
         final Process last = start();
         awaitStarted(last, kills);
-        assertTrue(last.waitFor(120, TimeUnit.SECONDS), "the final life did not finish");
+        assertTrue(last.waitFor(120 + 2L * kills, TimeUnit.SECONDS), "the final life did not finish");
         assertEquals(0, last.exitValue(), "the final life failed: " + readAll(work.resolve("child.err")));
 
         verify(kills);
