@@ -169,6 +169,7 @@ class DlqCommandTest
     }
 
     @Test
+    @SuppressWarnings("try") // the resource is held for its lock, not used
     void shouldPurgeOnlyWithYesAndOnlyWhenNothingHasTheStoreOpen()
     {
         final Path path = objectStore();

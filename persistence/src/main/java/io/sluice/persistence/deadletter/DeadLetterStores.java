@@ -56,6 +56,7 @@ public final class DeadLetterStores
      * @return the number of dead letters deleted.
      * @throws StoreDirectoryException if the directory is not a dead-letter store, is in use, or cannot be purged.
      */
+    @SuppressWarnings("try") // the directory is held for its lock, not used
     public static long purge(final Path path)
     {
         final String kind = StoreDirectory.kindOf(path);

@@ -225,6 +225,7 @@ class BadInputTest
     }
 
     @Test
+    @SuppressWarnings("try") // the resource is held for its lock, not used
     void shouldRefuseASecondStoreInThisProcessNamingThisProcess() throws IOException
     {
         final Path path = storeWith(dir.resolve("twice"), 1);

@@ -15,6 +15,7 @@ final class DeadLetterLockHolder
     {
     }
 
+    @SuppressWarnings("try") // the resource is held for its lock, not used
     public static void main(final String[] args) throws IOException
     {
         try (ChronicleDeadLetterStore<String> ignored = ChronicleDeadLetterStore.open(Path.of(args[0]), Codecs.utf8()))

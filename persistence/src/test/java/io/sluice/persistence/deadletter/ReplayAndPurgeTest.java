@@ -165,6 +165,7 @@ class ReplayAndPurgeTest
     }
 
     @Test
+    @SuppressWarnings("try") // the resource is held for its lock, not used
     void shouldRefuseASecondReplayWithTheSameCursorName()
     {
         final Path path = storeWith(1);
@@ -179,6 +180,7 @@ class ReplayAndPurgeTest
     }
 
     @Test
+    @SuppressWarnings("try") // the resource is held for its lock, not used
     void shouldPurgeEverythingOnlyWhenNothingHasTheDirectoryOpen()
     {
         final Path path = storeWith(5);

@@ -317,6 +317,7 @@ class ChronicleSpillStoreTest
     }
 
     @Test
+    @SuppressWarnings("try") // the resource is held for its lock, not used
     void shouldRefuseADirectoryAlreadyOpen()
     {
         try (ChronicleSpillStore<Long> ignored = SpillOptions.directory(dir).objectStore(Codecs.longs()))

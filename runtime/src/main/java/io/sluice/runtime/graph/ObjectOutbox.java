@@ -22,7 +22,7 @@ final class ObjectOutbox extends StageOutbox implements Outbox<Object>
     ObjectOutbox(final String stage, final Edge[] edges, final ToLongFunction<Object> router, final int capacity)
     {
         super(stage, edges, capacity);
-        this.channels = new ObjectChannel[edges.length];
+        this.channels = (ObjectChannel<Object>[])new ObjectChannel<?>[edges.length];
         for (int i = 0; i < edges.length; i++)
         {
             channels[i] = edges[i].objectChannel;

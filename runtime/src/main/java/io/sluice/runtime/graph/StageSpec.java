@@ -144,6 +144,7 @@ public final class StageSpec<I, O>
      * @param sink the sink; it must copy what it keeps from the reused letter.
      * @return this.
      */
+    @SuppressWarnings("overloads") // a lambda sink names its parameter type; a stage takes only its own kind
     public StageSpec<I, O> deadLetters(final DeadLetterSink<? super I> sink)
     {
         requireKind(false, "deadLetters(DeadLetterSink)");
@@ -157,6 +158,7 @@ public final class StageSpec<I, O>
      * @param sink the sink; it must copy the bytes it keeps.
      * @return this.
      */
+    @SuppressWarnings("overloads") // see deadLetters(DeadLetterSink)
     public StageSpec<I, O> deadLetters(final BinaryDeadLetterSink sink)
     {
         requireKind(true, "deadLetters(BinaryDeadLetterSink)");
