@@ -5,6 +5,7 @@ import io.sluice.persistence.StoreDirectoryException;
 import io.sluice.persistence.codec.Codec;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.BytesStore;
+import net.openhft.chronicle.core.io.Closeable;
 import net.openhft.chronicle.core.values.LongValue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -128,6 +129,7 @@ final class SpillQueue implements AutoCloseable
 
         directory = StoreDirectory.openExclusive(path, kind, codecName);
         SingleChronicleQueue q = null;
+        LongValue ack = null;
         try
         {
             final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(path.toFile())
@@ -142,7 +144,8 @@ final class SpillQueue implements AutoCloseable
             appender.singleThreadedCheckDisabled(true);
             tailer = queue.createTailer();
             tailer.singleThreadedCheckDisabled(true);
-            ackValue = queue.indexForId(ACK_KEY);
+            ack = queue.indexForId(ACK_KEY);
+            ackValue = ack;
 
             final long ackedIndex = ackValue.getVolatileValue();
             positionAfter(ackedIndex);
@@ -162,12 +165,14 @@ final class SpillQueue implements AutoCloseable
         }
         catch (final StoreDirectoryException ex)
         {
+            Closeable.closeQuietly(ack);
             closeAll(q);
             throw ex;
         }
         catch (final Exception ex)
         {
             // Chronicle throws checked exceptions (StreamCorruptedException) without declaring them
+            Closeable.closeQuietly(ack);
             closeAll(q);
             throw new StoreDirectoryException(path, "cannot be read as a Chronicle spill queue (corrupt?); nothing " +
                 "was changed", ex);
@@ -560,6 +565,8 @@ final class SpillQueue implements AutoCloseable
         {
             acknowledge();
         }
+        // the acknowledged position maps metadata.cq4t on its own: unmapped only when closed
+        Closeable.closeQuietly(ackValue);
         closeAll(queue);
     }
 

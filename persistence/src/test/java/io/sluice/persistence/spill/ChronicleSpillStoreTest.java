@@ -391,6 +391,35 @@ class ChronicleSpillStoreTest
         assertFalse(Files.exists(dir.resolve("sluice-store.properties")), "bad settings touch nothing");
     }
 
+    @Test
+    void shouldReleaseEveryMappingOnClose() throws IOException
+    {
+        final Path maps = Path.of("/proc/self/maps");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(maps), "needs Linux /proc");
+        for (int i = 0; i < 20; i++)
+        {
+            openAppendClose(dir.resolve("warm-up"));
+        }
+        final long before = Files.readAllLines(maps).size();
+        for (int i = 0; i < 200; i++)
+        {
+            openAppendClose(dir.resolve("store-" + (i % 4)));
+        }
+        final long after = Files.readAllLines(maps).size();
+
+        assertTrue(after - before < 50, "200 opened and closed stores left " + (after - before) + " mappings");
+    }
+
+    private static void openAppendClose(final Path path)
+    {
+        try (ChronicleSpillStore<Long> store = SpillOptions.directory(path).objectStore(Codecs.longs()))
+        {
+            store.append(1L);
+            store.poll();
+            store.delivered(1);
+        }
+    }
+
     private long queueFiles() throws IOException
     {
         try (Stream<Path> files = Files.list(dir))
