@@ -72,21 +72,24 @@ public final class RatioReport
     }
 
     /**
-     * One JMH metric: score, error (half-width of the 99.9% confidence interval, NaN if JMH could not tell) and unit.
+     * One JMH metric: score, error (half-width of the 99.9% confidence interval, NaN if JMH could not tell), unit, and
+     * the plain mean of the per-iteration values (NaN if none): JMH sums an {@code @AuxCounters(EVENTS)} counter over
+     * the iterations of a fork in its score, so a per-iteration ratio kept in such a counter is read from the mean.
      */
-    record Metric(double score, double error, String unit)
+    record Metric(double score, double error, String unit, double rawMean)
     {
     }
 
     /**
-     * One benchmark result: the benchmark's class, its parameters and metrics.
+     * One benchmark result: the benchmark's class, its parameters and metrics, and the benchmark method.
      */
     record Result(
         String benchmarkClass,
         Map<String, String> params,
         Metric primary,
         Map<String, Metric> secondary,
-        String runShape)
+        String runShape,
+        String method)
     {
         String impl()
         {
@@ -163,7 +166,8 @@ public final class RatioReport
                 "JMH %s, JDK %s", integer(result.get("forks")), integer(result.get("measurementIterations")),
                 result.get("measurementTime"), integer(result.get("warmupIterations")), result.get("warmupTime"),
                 result.get("jmhVersion"), result.get("jdkVersion"));
-            results.add(new Result(className, params, metric(result.get("primaryMetric")), secondary, runShape));
+            results.add(new Result(className, params, metric(result.get("primaryMetric")), secondary, runShape,
+                benchmark.substring(lastDot + 1)));
         }
         return results;
     }
@@ -173,11 +177,39 @@ public final class RatioReport
     {
         if (!(value instanceof Map))
         {
-            return new Metric(Double.NaN, Double.NaN, "");
+            return new Metric(Double.NaN, Double.NaN, "", Double.NaN);
         }
         final Map<String, Object> map = (Map<String, Object>)value;
         return new Metric(Json.toDouble(map.get("score")), Json.toDouble(map.get("scoreError")),
-            String.valueOf(map.get("scoreUnit")));
+            String.valueOf(map.get("scoreUnit")), rawMean(map.get("rawData")));
+    }
+
+    /**
+     * The mean of JMH's {@code rawData}: one list of per-iteration values per fork.
+     */
+    private static double rawMean(final Object rawData)
+    {
+        double sum = 0;
+        int count = 0;
+        if (rawData instanceof List)
+        {
+            for (final Object fork : (List<?>)rawData)
+            {
+                if (fork instanceof List)
+                {
+                    for (final Object value : (List<?>)fork)
+                    {
+                        final double number = Json.toDouble(value);
+                        if (!Double.isNaN(number))
+                        {
+                            sum += number;
+                            count++;
+                        }
+                    }
+                }
+            }
+        }
+        return count == 0 ? Double.NaN : sum / count;
     }
 
     private static String integer(final Object value)
