@@ -4,6 +4,7 @@ import io.sluice.persistence.StoreDirectory;
 import io.sluice.persistence.StoreDirectoryException;
 import io.sluice.persistence.codec.Codec;
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.core.io.Closeable;
 import net.openhft.chronicle.core.values.LongValue;
@@ -61,13 +62,13 @@ final class SpillQueue implements AutoCloseable
         try
         {
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
-            APPEND_LOCK = lookup.findVarHandle(SpillQueue.class, "appendLock", int.class);
-            APPENDED = lookup.findVarHandle(SpillQueue.class, "appended", long.class);
-            APPENDED_BYTES = lookup.findVarHandle(SpillQueue.class, "appendedBytes", long.class);
-            TAKEN = lookup.findVarHandle(SpillQueue.class, "taken", long.class);
-            TAKEN_BYTES = lookup.findVarHandle(SpillQueue.class, "takenBytes", long.class);
+            APPEND_LOCK = lookup.findVarHandle(ProducerCountFields.class, "appendLock", int.class);
+            APPENDED = lookup.findVarHandle(ProducerCountFields.class, "appended", long.class);
+            APPENDED_BYTES = lookup.findVarHandle(ProducerCountFields.class, "appendedBytes", long.class);
+            TAKEN = lookup.findVarHandle(ConsumerCountFields.class, "taken", long.class);
+            TAKEN_BYTES = lookup.findVarHandle(ConsumerCountFields.class, "takenBytes", long.class);
             ACKNOWLEDGED = lookup.findVarHandle(SpillQueue.class, "acknowledged", long.class);
-            REFUSED = lookup.findVarHandle(SpillQueue.class, "refused", long.class);
+            REFUSED = lookup.findVarHandle(ProducerCountFields.class, "refused", long.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -91,11 +92,8 @@ final class SpillQueue implements AutoCloseable
     private final long recovered;
     private final long recoveredBytes;
 
-    // producer side, under the append lock (released stores, read by anyone)
-    private int appendLock;
-    private long appended;
-    private long appendedBytes;
-    private long refused;
+    // producer side, under the append lock (released stores, read by anyone), on cache lines of its own
+    private final ProducerCounts producerCounts = new ProducerCounts();
     private ByteBuffer stagingBuffer;
     private UnsafeBuffer staging;
     private BytesStore<?, ByteBuffer> stagingStore;
@@ -103,8 +101,8 @@ final class SpillQueue implements AutoCloseable
     // consumer side
     private final UnsafeBuffer readView = new UnsafeBuffer(0, 0);
     private UnsafeBuffer readCopy = new UnsafeBuffer(new byte[256]);
-    private long taken;
-    private long takenBytes;
+    /** Written by the consumer, read by producers and monitors: on cache lines of its own. */
+    private final ConsumerCounts consumerCounts = new ConsumerCounts();
     private long acknowledged;
     private long delivered;
     private long lastTakenIndex;
@@ -137,6 +135,11 @@ final class SpillQueue implements AutoCloseable
             if (null != options.timeProvider)
             {
                 builder.timeProvider(options.timeProvider);
+            }
+            if (syncOnAppend)
+            {
+                // without SyncMode.SYNC, appender.sync() is msync(MS_ASYNC), which on Linux neither writes nor waits
+                builder.syncMode(SyncMode.SYNC);
             }
             q = builder.build();
             queue = q;
@@ -290,14 +293,20 @@ final class SpillQueue implements AutoCloseable
         {
             throw new IllegalStateException("spill store " + path + " is closed");
         }
-        final long appendedNow = (long)APPENDED.get(this);
-        final long appendedBytesNow = (long)APPENDED_BYTES.get(this);
-        final long pending = recovered + appendedNow - (long)TAKEN.getVolatile(this);
-        final long pendingBytes = recoveredBytes + appendedBytesNow - (long)TAKEN_BYTES.getVolatile(this);
-        if (pending >= maxPendingMessages || pendingBytes + recordLength > maxPendingBytes)
+        final long appendedNow = (long)APPENDED.get(producerCounts);
+        final long appendedBytesNow = (long)APPENDED_BYTES.get(producerCounts);
+        // the consumer's counts only grow: a stale copy overstates what is pending, so the limits are re-checked
+        // against fresh counts only when the copy says they are reached (the producer does not read the consumer's
+        // line on every append)
+        if (overLimits(appendedNow, appendedBytesNow, recordLength))
         {
-            REFUSED.setRelease(this, (long)REFUSED.get(this) + 1);
-            return false;
+            producerCounts.cachedTakenBytes = (long)TAKEN_BYTES.getVolatile(consumerCounts);
+            producerCounts.cachedTaken = (long)TAKEN.getVolatile(consumerCounts);
+            if (overLimits(appendedNow, appendedBytesNow, recordLength))
+            {
+                REFUSED.setRelease(producerCounts, (long)REFUSED.get(producerCounts) + 1);
+                return false;
+            }
         }
         try (DocumentContext dc = appender.writingDocument())
         {
@@ -307,15 +316,21 @@ final class SpillQueue implements AutoCloseable
         {
             appender.sync();
         }
-        APPENDED_BYTES.setRelease(this, appendedBytesNow + recordLength);
-        APPENDED.setRelease(this, appendedNow + 1);
+        APPENDED_BYTES.setRelease(producerCounts, appendedBytesNow + recordLength);
+        APPENDED.setRelease(producerCounts, appendedNow + 1);
         return true;
+    }
+
+    private boolean overLimits(final long appendedNow, final long appendedBytesNow, final int recordLength)
+    {
+        return recovered + appendedNow - producerCounts.cachedTaken >= maxPendingMessages ||
+            recoveredBytes + appendedBytesNow - producerCounts.cachedTakenBytes + recordLength > maxPendingBytes;
     }
 
     private void lock()
     {
         int spins = 0;
-        while (!APPEND_LOCK.compareAndSet(this, 0, 1))
+        while (!APPEND_LOCK.compareAndSet(producerCounts, 0, 1))
         {
             // the holder may be writing a record or mapping the next chunk: spin briefly, then give way
             if (++spins < 100)
@@ -331,7 +346,7 @@ final class SpillQueue implements AutoCloseable
 
     private void unlock()
     {
-        APPEND_LOCK.setRelease(this, 0);
+        APPEND_LOCK.setRelease(producerCounts, 0);
     }
 
     private void ensureStaging(final int length)
@@ -417,8 +432,9 @@ final class SpillQueue implements AutoCloseable
     {
         previousTakenIndex = lastTakenIndex;
         lastTakenIndex = index;
-        TAKEN_BYTES.setRelease(this, takenBytes += length);
-        TAKEN.setRelease(this, ++taken);
+        final ConsumerCounts counts = consumerCounts;
+        TAKEN_BYTES.setRelease(counts, (long)TAKEN_BYTES.get(counts) + length);
+        TAKEN.setRelease(counts, (long)TAKEN.get(counts) + 1);
     }
 
     /**
@@ -428,7 +444,7 @@ final class SpillQueue implements AutoCloseable
     void delivered(final int count)
     {
         delivered += count;
-        final long waiting = taken - delivered;
+        final long waiting = (long)TAKEN.get(consumerCounts) - delivered;
         if (waiting == 0)
         {
             deliveredIndex = lastTakenIndex;
@@ -439,8 +455,8 @@ final class SpillQueue implements AutoCloseable
         }
         else
         {
-            throw new IllegalStateException("spill store " + path + ": delivered=" + delivered + " taken=" + taken +
-                ": more than one taken message waiting; the store is shared by two channels?");
+            throw new IllegalStateException("spill store " + path + ": delivered=" + delivered + " taken=" +
+                (waiting + delivered) + ": more than one taken message waiting; the store is shared by two channels?");
         }
         sinceAck += count;
         if (!manualAck && sinceAck >= ackEvery)
@@ -512,22 +528,23 @@ final class SpillQueue implements AutoCloseable
 
     long pendingMessages()
     {
-        return recovered + (long)APPENDED.getVolatile(this) - (long)TAKEN.getVolatile(this);
+        return recovered + (long)APPENDED.getVolatile(producerCounts) - (long)TAKEN.getVolatile(consumerCounts);
     }
 
     long pendingBytes()
     {
-        return recoveredBytes + (long)APPENDED_BYTES.getVolatile(this) - (long)TAKEN_BYTES.getVolatile(this);
+        return recoveredBytes + (long)APPENDED_BYTES.getVolatile(producerCounts) -
+            (long)TAKEN_BYTES.getVolatile(consumerCounts);
     }
 
     long appended()
     {
-        return (long)APPENDED.getVolatile(this);
+        return (long)APPENDED.getVolatile(producerCounts);
     }
 
     long refused()
     {
-        return (long)REFUSED.getVolatile(this);
+        return (long)REFUSED.getVolatile(producerCounts);
     }
 
     long acknowledgedIndex()
@@ -584,4 +601,47 @@ final class SpillQueue implements AutoCloseable
             directory.close();
         }
     }
+}
+
+/** Padding before the consumer's counts: a line's worth, so nothing allocated before them shares their line. */
+class ConsumerCountPad
+{
+    long p01, p02, p03, p04, p05, p06, p07, p08;
+}
+
+/** The consumer's counts, accessed through SpillQueue's VarHandles (release stores, volatile loads). */
+class ConsumerCountFields extends ConsumerCountPad
+{
+    long taken;
+    long takenBytes;
+}
+
+/** Padding after the consumer's counts. */
+final class ConsumerCounts extends ConsumerCountFields
+{
+    long q01, q02, q03, q04, q05, q06, q07, q08;
+}
+
+/** Padding before the producers' counts. */
+class ProducerCountPad
+{
+    long p01, p02, p03, p04, p05, p06, p07, p08;
+}
+
+/** The producers' counts and lock, accessed through SpillQueue's VarHandles; the cached copies are plain. */
+class ProducerCountFields extends ProducerCountPad
+{
+    int appendLock;
+    long appended;
+    long appendedBytes;
+    long refused;
+    /** The consumer's counts as last read by a producer (under the append lock). */
+    long cachedTaken;
+    long cachedTakenBytes;
+}
+
+/** Padding after the producers' counts. */
+final class ProducerCounts extends ProducerCountFields
+{
+    long q01, q02, q03, q04, q05, q06, q07, q08;
 }
