@@ -99,6 +99,12 @@ final class RingBinaryChannel extends BinaryChannel
         try
         {
             ring.read(counter, limit);
+            if (counter.count == 0 && counter.skipped == 0)
+            {
+                // Agrona reads one contiguous block: when only the padding before the wrap was left, the first read
+                // passed it and delivered nothing; read again from the start of the buffer (only when idle-looking)
+                ring.read(counter, limit);
+            }
         }
         finally
         {
