@@ -279,19 +279,25 @@ public final class ObjectChannel<E> extends AbstractChannel
             }
         }
 
-        if (null != spillStore)
+        return null == spillStore || count == limit ? count : drainSpill(handler, limit, count);
+    }
+
+    /**
+     * The spill part of a drain, out of line so the in-memory loop stays small for the JIT.
+     */
+    private int drainSpill(final ObjectHandler<? super E> handler, final int limit, final int drained)
+    {
+        int count = drained;
+        while (count < limit)
         {
-            while (count < limit)
+            final E message = pollSpill();
+            if (null == message)
             {
-                final E message = pollSpill();
-                if (null == message)
-                {
-                    break;
-                }
-                count++;
-                spillDelivered();
-                handler.onMessage(message);
+                break;
             }
+            count++;
+            spillDelivered();
+            handler.onMessage(message);
         }
         return count;
     }
