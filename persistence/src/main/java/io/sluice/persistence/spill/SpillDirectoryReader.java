@@ -81,8 +81,10 @@ public final class SpillDirectoryReader implements AutoCloseable
         final String codec = StoreDirectory.checkReadable(path, kind);
         try
         {
+            // the queue's metadata decides the roll cycle; naming the default one avoids Chronicle's warning that
+            // it overrides the builder's for the usual stores
             final SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(path.toFile()).readOnly(true)
-                .build();
+                .rollCycle(SpillOptions.directory(path).resolveRollCycle()).build();
             return new SpillDirectoryReader(path, kind, codec, queue);
         }
         catch (final Exception ex)
