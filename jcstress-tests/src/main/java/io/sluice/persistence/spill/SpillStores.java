@@ -126,22 +126,31 @@ final class SpillStores
     abstract static class Lease
     {
         final Path directory;
+        private final AbstractChronicleSpillStore spillStore;
         private int uses;
         private long appendedAtStart;
         private long refusedAtStart;
 
-        Lease(final Path directory)
+        Lease(final AbstractChronicleSpillStore spillStore, final Path directory)
         {
+            this.spillStore = spillStore;
             this.directory = directory;
         }
 
-        abstract long appended();
+        final long appended()
+        {
+            return spillStore.appended();
+        }
 
-        abstract long refused();
+        final long refused()
+        {
+            return spillStore.refused();
+        }
 
-        abstract long pendingMessages();
-
-        abstract void closeStore();
+        final long pendingMessages()
+        {
+            return spillStore.pendingMessages();
+        }
 
         abstract void pool();
 
@@ -188,7 +197,7 @@ final class SpillStores
             final long start = System.nanoTime();
             try
             {
-                closeStore();
+                spillStore.close();
             }
             finally
             {
@@ -208,32 +217,8 @@ final class SpillStores
 
         ObjectLease(final ChronicleSpillStore<Integer> store, final Path directory)
         {
-            super(directory);
+            super(store, directory);
             this.store = store;
-        }
-
-        @Override
-        long appended()
-        {
-            return store.appended();
-        }
-
-        @Override
-        long refused()
-        {
-            return store.refused();
-        }
-
-        @Override
-        long pendingMessages()
-        {
-            return store.pendingMessages();
-        }
-
-        @Override
-        void closeStore()
-        {
-            store.close();
         }
 
         @Override
@@ -252,32 +237,8 @@ final class SpillStores
 
         BinaryLease(final ChronicleBinarySpillStore store, final Path directory)
         {
-            super(directory);
+            super(store, directory);
             this.store = store;
-        }
-
-        @Override
-        long appended()
-        {
-            return store.appended();
-        }
-
-        @Override
-        long refused()
-        {
-            return store.refused();
-        }
-
-        @Override
-        long pendingMessages()
-        {
-            return store.pendingMessages();
-        }
-
-        @Override
-        void closeStore()
-        {
-            store.close();
         }
 
         @Override

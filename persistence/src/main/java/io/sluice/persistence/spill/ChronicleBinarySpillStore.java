@@ -4,7 +4,6 @@ import io.sluice.queues.overflow.BinarySpillStore;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.MessageHandler;
 
-import java.nio.file.Path;
 
 /**
  * A durable {@link BinarySpillStore} on Chronicle Queue for binary channels: spilled messages (type id and raw bytes)
@@ -24,13 +23,11 @@ import java.nio.file.Path;
  * {@link #read(MessageHandler, int)},
  * {@link #delivered(int)} and {@link #acknowledge()} only from the channel's consumer thread.
  */
-public final class ChronicleBinarySpillStore implements BinarySpillStore, AutoCloseable
+public final class ChronicleBinarySpillStore extends AbstractChronicleSpillStore implements BinarySpillStore
 {
-    private final SpillQueue queue;
-
     ChronicleBinarySpillStore(final SpillQueue queue)
     {
-        this.queue = queue;
+        super(queue);
     }
 
     /**
@@ -51,113 +48,6 @@ public final class ChronicleBinarySpillStore implements BinarySpillStore, AutoCl
     public int read(final MessageHandler handler, final int limit)
     {
         return queue.readBinary(handler, limit);
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    @Override
-    public long recovered()
-    {
-        return queue.recovered();
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    @Override
-    public void delivered(final int count)
-    {
-        queue.delivered(count);
-    }
-
-    /**
-     * Consumer: make the position durable now, so nothing delivered so far is delivered again after a restart. Needed
-     * only with {@link SpillOptions#manualAck(boolean)}; otherwise the store acknowledges as configured.
-     */
-    public void acknowledge()
-    {
-        queue.acknowledge();
-    }
-
-    /**
-     * Messages in the store not yet taken by the consumer (recovered plus appended minus taken).
-     *
-     * @return a snapshot, from any thread.
-     */
-    public long pendingMessages()
-    {
-        return queue.pendingMessages();
-    }
-
-    /**
-     * Payload bytes in the store not yet taken by the consumer.
-     *
-     * @return a snapshot, from any thread.
-     */
-    public long pendingBytes()
-    {
-        return queue.pendingBytes();
-    }
-
-    /**
-     * Appends refused because the store was past a pending limit.
-     *
-     * @return a count, from any thread.
-     */
-    public long refused()
-    {
-        return queue.refused();
-    }
-
-    /**
-     * Messages appended since the store was opened.
-     *
-     * @return a count, from any thread.
-     */
-    public long appended()
-    {
-        return queue.appended();
-    }
-
-    /**
-     * The Chronicle index of the last acknowledged message, 0 if none.
-     *
-     * @return the durable position.
-     */
-    public long acknowledgedIndex()
-    {
-        return queue.acknowledgedIndex();
-    }
-
-    /**
-     * Roll-cycle files deleted because every message in them was acknowledged.
-     *
-     * @return a count, consumer thread.
-     */
-    public long cyclesDeleted()
-    {
-        return queue.cyclesDeleted();
-    }
-
-    /**
-     * The store's directory.
-     *
-     * @return its path.
-     */
-    public Path directory()
-    {
-        return queue.path();
-    }
-
-    /**
-     * Acknowledge what has been delivered (unless acknowledgement is manual), close the queue and release the
-     * directory. Messages still pending stay on disk for the next open.
-     */
-    @Override
-    public void close()
-    {
-        queue.close();
     }
 
     /**

@@ -3,7 +3,6 @@ package io.sluice.persistence.spill;
 import io.sluice.persistence.codec.Codec;
 import io.sluice.queues.overflow.SpillStore;
 
-import java.nio.file.Path;
 
 /**
  * A durable {@link SpillStore} on Chronicle Queue for object channels: spilled messages are encoded with a
@@ -24,14 +23,13 @@ import java.nio.file.Path;
  *
  * @param <E> type of the messages.
  */
-public final class ChronicleSpillStore<E> implements SpillStore<E>, AutoCloseable
+public final class ChronicleSpillStore<E> extends AbstractChronicleSpillStore implements SpillStore<E>
 {
-    private final SpillQueue queue;
     private final Codec<E> codec;
 
     ChronicleSpillStore(final SpillQueue queue, final Codec<E> codec)
     {
-        this.queue = queue;
+        super(queue);
         this.codec = codec;
     }
 
@@ -56,24 +54,6 @@ public final class ChronicleSpillStore<E> implements SpillStore<E>, AutoCloseabl
     }
 
     /**
-     * {@inheritDoc}
-     */
-    @Override
-    public long recovered()
-    {
-        return queue.recovered();
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    @Override
-    public void delivered(final int count)
-    {
-        queue.delivered(count);
-    }
-
-    /**
      * This store typed for a graph edge, whose channel builder is typed {@code Object}
      * ({@code builder.edge(...).policy(SPILL).spillStore(store.forEdge())}). The edge must carry only {@code E}: the
      * codec sees every message spilled.
@@ -84,95 +64,6 @@ public final class ChronicleSpillStore<E> implements SpillStore<E>, AutoCloseabl
     public SpillStore<Object> forEdge()
     {
         return (SpillStore<Object>)(SpillStore<?>)this;
-    }
-
-    /**
-     * Consumer: make the position durable now, so nothing delivered so far is delivered again after a restart. Needed
-     * only with {@link SpillOptions#manualAck(boolean)}; otherwise the store acknowledges as configured.
-     */
-    public void acknowledge()
-    {
-        queue.acknowledge();
-    }
-
-    /**
-     * Messages in the store not yet taken by the consumer (recovered plus appended minus taken).
-     *
-     * @return a snapshot, from any thread.
-     */
-    public long pendingMessages()
-    {
-        return queue.pendingMessages();
-    }
-
-    /**
-     * Payload bytes in the store not yet taken by the consumer.
-     *
-     * @return a snapshot, from any thread.
-     */
-    public long pendingBytes()
-    {
-        return queue.pendingBytes();
-    }
-
-    /**
-     * Appends refused because the store was past a pending limit.
-     *
-     * @return a count, from any thread.
-     */
-    public long refused()
-    {
-        return queue.refused();
-    }
-
-    /**
-     * Messages appended since the store was opened.
-     *
-     * @return a count, from any thread.
-     */
-    public long appended()
-    {
-        return queue.appended();
-    }
-
-    /**
-     * The Chronicle index of the last acknowledged message, 0 if none.
-     *
-     * @return the durable position.
-     */
-    public long acknowledgedIndex()
-    {
-        return queue.acknowledgedIndex();
-    }
-
-    /**
-     * Roll-cycle files deleted because every message in them was acknowledged.
-     *
-     * @return a count, consumer thread.
-     */
-    public long cyclesDeleted()
-    {
-        return queue.cyclesDeleted();
-    }
-
-    /**
-     * The store's directory.
-     *
-     * @return its path.
-     */
-    public Path directory()
-    {
-        return queue.path();
-    }
-
-    /**
-     * Acknowledge what has been delivered (unless acknowledgement is manual), close the queue and release the
-     * directory. Messages still pending stay on disk for the next open.
-     */
-    @Override
-    public void close()
-    {
-        queue.close();
     }
 
     /**
