@@ -51,8 +51,7 @@ public final class SpillDirectoryReader implements AutoCloseable
     private final String kind;
     private final String codec;
     private final SingleChronicleQueue queue;
-    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
-    private UnsafeBuffer copy = new UnsafeBuffer(new byte[256]);
+    private final RecordView recordView = new RecordView();
 
     private SpillDirectoryReader(final Path path, final String kind, final String codec,
         final SingleChronicleQueue queue)
@@ -219,7 +218,7 @@ public final class SpillDirectoryReader implements AutoCloseable
                     }
                     final Bytes<?> bytes = dc.wire().bytes();
                     final int length = (int)bytes.readRemaining();
-                    final UnsafeBuffer buffer = view(bytes, length);
+                    final UnsafeBuffer buffer = recordView.wrap(bytes, length);
                     count++;
                     final boolean more = isBinary() ?
                         visitor.onRecord(dc.index(), buffer.getInt(0), buffer, Integer.BYTES, length - Integer.BYTES) :
@@ -259,25 +258,6 @@ public final class SpillDirectoryReader implements AutoCloseable
     public Path directory()
     {
         return path;
-    }
-
-    private UnsafeBuffer view(final Bytes<?> bytes, final int length)
-    {
-        final long position = bytes.readPosition();
-        if (bytes.isDirectMemory())
-        {
-            view.wrap(bytes.addressForRead(position), length);
-            return view;
-        }
-        if (copy.capacity() < length)
-        {
-            copy = new UnsafeBuffer(new byte[Math.max(length, copy.capacity() * 2)]);
-        }
-        for (int i = 0; i < length; i++)
-        {
-            copy.putByte(i, bytes.readByte(position + i));
-        }
-        return copy;
     }
 
     /**

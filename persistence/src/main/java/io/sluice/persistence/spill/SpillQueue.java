@@ -99,8 +99,7 @@ final class SpillQueue implements AutoCloseable
     private BytesStore<?, ByteBuffer> stagingStore;
 
     // consumer side
-    private final UnsafeBuffer readView = new UnsafeBuffer(0, 0);
-    private UnsafeBuffer readCopy = new UnsafeBuffer(new byte[256]);
+    private final RecordView recordView = new RecordView();
     /** Written by the consumer, read by producers and monitors: on cache lines of its own. */
     private final ConsumerCounts consumerCounts = new ConsumerCounts();
     private long acknowledged;
@@ -374,7 +373,7 @@ final class SpillQueue implements AutoCloseable
             }
             final Bytes<?> bytes = dc.wire().bytes();
             final int length = (int)bytes.readRemaining();
-            final UnsafeBuffer view = view(bytes, length);
+            final UnsafeBuffer view = recordView.wrap(bytes, length);
             final E message = codec.decode(view, 0, length);
             taken(dc.index(), length);
             return message;
@@ -399,7 +398,7 @@ final class SpillQueue implements AutoCloseable
                     throw new IllegalStateException("spill store " + path + ": binary record at index " +
                         Long.toHexString(dc.index()) + " is " + length + " bytes, shorter than its type id");
                 }
-                final UnsafeBuffer view = view(bytes, length);
+                final UnsafeBuffer view = recordView.wrap(bytes, length);
                 final int typeId = view.getInt(0);
                 taken(dc.index(), length);
                 count++;
@@ -407,25 +406,6 @@ final class SpillQueue implements AutoCloseable
             }
         }
         return count;
-    }
-
-    private UnsafeBuffer view(final Bytes<?> bytes, final int length)
-    {
-        final long position = bytes.readPosition();
-        if (bytes.isDirectMemory())
-        {
-            readView.wrap(bytes.addressForRead(position), length);
-            return readView;
-        }
-        if (readCopy.capacity() < length)
-        {
-            readCopy = new UnsafeBuffer(new byte[Math.max(length, readCopy.capacity() * 2)]);
-        }
-        for (int i = 0; i < length; i++)
-        {
-            readCopy.putByte(i, bytes.readByte(position + i));
-        }
-        return readCopy;
     }
 
     private void taken(final long index, final int length)
