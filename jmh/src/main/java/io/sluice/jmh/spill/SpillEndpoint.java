@@ -1,9 +1,11 @@
 package io.sluice.jmh.spill;
 
+import io.sluice.persistence.spill.AbstractChronicleSpillStore;
 import io.sluice.persistence.spill.ChronicleBinarySpillStore;
 import io.sluice.persistence.spill.ChronicleSpillStore;
 import io.sluice.persistence.spill.SpillOptions;
 import io.sluice.queues.channel.BinaryChannel;
+import io.sluice.queues.channel.Channel;
 import io.sluice.queues.channel.ChannelBuilder;
 import io.sluice.queues.channel.ChannelCounters;
 import io.sluice.queues.channel.ChannelKind;
@@ -359,10 +361,76 @@ abstract class SpillEndpoint implements AutoCloseable
     }
 
     /**
+     * A spill store used directly: checks it is empty and refused nothing, and closes it.
+     */
+    abstract static class StoreEndpoint extends SpillEndpoint
+    {
+        AbstractChronicleSpillStore spillStore;
+
+        @Override
+        void checkDrained()
+        {
+            if (spillStore.pendingMessages() != 0 || spillStore.refused() != 0)
+            {
+                throw new IllegalStateException(spillStore + ": pending=" + spillStore.pendingMessages() +
+                    " refused=" + spillStore.refused());
+            }
+        }
+
+        @Override
+        public void close()
+        {
+            spillStore.close();
+        }
+    }
+
+    /**
+     * A channel over a spill store: drains until the channel has nothing more (a ring channel's drain returns 0 only
+     * when nothing waits), checks the counters and the store, closes both.
+     */
+    abstract static class ChannelEndpoint extends SpillEndpoint
+    {
+        AbstractChronicleSpillStore spillStore;
+        Channel spillChannel;
+
+        abstract int drainOnce(int limit);
+
+        @Override
+        final int drain(final int count)
+        {
+            int n = 0;
+            while (n < count)
+            {
+                final int drained = drainOnce(count - n);
+                if (drained == 0)
+                {
+                    break;
+                }
+                n += drained;
+            }
+            return n;
+        }
+
+        @Override
+        void checkDrained()
+        {
+            checkChannel(spillChannel.counters(new ChannelCounters()), spillStore.pendingMessages(),
+                spillStore.refused());
+        }
+
+        @Override
+        public void close()
+        {
+            spillChannel.close();
+            spillStore.close();
+        }
+    }
+
+    /**
      * The object spill store used directly, as a channel uses it: {@code append}, then {@code poll} and
      * {@code delivered(1)} per message.
      */
-    static final class StoreObject extends SpillEndpoint
+    static final class StoreObject extends StoreEndpoint
     {
         private final ChronicleSpillStore<Trade> store;
         private final Trade trade = new Trade(0);
@@ -370,6 +438,7 @@ abstract class SpillEndpoint implements AutoCloseable
         StoreObject(final Path directory, final boolean sync)
         {
             store = options(directory, sync).objectStore(new TradeCodec());
+            spillStore = store;
         }
 
         @Override
@@ -404,28 +473,13 @@ abstract class SpillEndpoint implements AutoCloseable
             return n;
         }
 
-        @Override
-        void checkDrained()
-        {
-            if (store.pendingMessages() != 0 || store.refused() != 0)
-            {
-                throw new IllegalStateException(store + ": pending=" + store.pendingMessages() + " refused=" +
-                    store.refused());
-            }
-        }
-
-        @Override
-        public void close()
-        {
-            store.close();
-        }
     }
 
     /**
      * The binary spill store used directly: {@code append(typeId, buffer, 0, length)}, then
      * {@code read(handler, count)} and one {@code delivered(n)} per read.
      */
-    static final class StoreBinary extends SpillEndpoint
+    static final class StoreBinary extends StoreEndpoint
     {
         private final ChronicleBinarySpillStore store;
         private final Trade trade = new Trade(0);
@@ -435,6 +489,7 @@ abstract class SpillEndpoint implements AutoCloseable
         StoreBinary(final Path directory)
         {
             store = options(directory, false).binaryStore();
+            spillStore = store;
         }
 
         @Override
@@ -462,28 +517,13 @@ abstract class SpillEndpoint implements AutoCloseable
             return n;
         }
 
-        @Override
-        void checkDrained()
-        {
-            if (store.pendingMessages() != 0 || store.refused() != 0)
-            {
-                throw new IllegalStateException(store + ": pending=" + store.pendingMessages() + " refused=" +
-                    store.refused());
-            }
-        }
-
-        @Override
-        public void close()
-        {
-            store.close();
-        }
     }
 
     /**
      * An {@code OBJECT_SPSC} channel of capacity {@value #CHANNEL_CAPACITY} with policy {@code SPILL} over the object
      * store, and a consumer that only drains when asked: while it is stalled every offer past the capacity spills.
      */
-    static final class ChannelObject extends SpillEndpoint
+    static final class ChannelObject extends ChannelEndpoint
     {
         private static final int RING_MASK = 2 * CHANNEL_CAPACITY - 1;
 
@@ -500,6 +540,8 @@ abstract class SpillEndpoint implements AutoCloseable
             store = options(directory, false).objectStore(new TradeCodec());
             channel = ChannelBuilder.<Trade>channel("jmh-spill-object").kind(ChannelKind.OBJECT_SPSC)
                 .capacity(CHANNEL_CAPACITY).policy(OverflowPolicy.SPILL).spillStore(store).buildObjectChannel();
+            spillStore = store;
+            spillChannel = channel;
             for (int i = 0; i < ring.length; i++)
             {
                 ring[i] = new Trade(0);
@@ -526,32 +568,9 @@ abstract class SpillEndpoint implements AutoCloseable
         }
 
         @Override
-        int drain(final int count)
+        int drainOnce(final int limit)
         {
-            int n = 0;
-            int empty = 0;
-            // a binary channel's drain may return 0 once at the ring's wrap with messages still waiting: stop only
-            // after two empty drains in a row
-            while (n < count && empty < 2)
-            {
-                final int drained = channel.drain(sink, count - n);
-                empty = drained == 0 ? empty + 1 : 0;
-                n += drained;
-            }
-            return n;
-        }
-
-        @Override
-        void checkDrained()
-        {
-            checkChannel(channel.counters(new ChannelCounters()), store.pendingMessages(), store.refused());
-        }
-
-        @Override
-        public void close()
-        {
-            channel.close();
-            store.close();
+            return channel.drain(sink, limit);
         }
     }
 
@@ -559,7 +578,7 @@ abstract class SpillEndpoint implements AutoCloseable
      * A {@code BINARY_SPSC} channel of capacity {@value #CHANNEL_CAPACITY} with policy {@code SPILL} over the binary
      * store, and a consumer that only drains when asked.
      */
-    static final class ChannelBinary extends SpillEndpoint
+    static final class ChannelBinary extends ChannelEndpoint
     {
         private final ChronicleBinarySpillStore store;
         private final BinaryChannel channel;
@@ -573,6 +592,8 @@ abstract class SpillEndpoint implements AutoCloseable
             channel = ChannelBuilder.channel("jmh-spill-binary").kind(ChannelKind.BINARY_SPSC)
                 .capacity(CHANNEL_CAPACITY).maxMessageLength(Trade.LENGTH).policy(OverflowPolicy.SPILL)
                 .binarySpillStore(store).buildBinaryChannel();
+            spillStore = store;
+            spillChannel = channel;
         }
 
         @Override
@@ -591,32 +612,9 @@ abstract class SpillEndpoint implements AutoCloseable
         }
 
         @Override
-        int drain(final int count)
+        int drainOnce(final int limit)
         {
-            int n = 0;
-            int empty = 0;
-            // a binary channel's drain may return 0 once at the ring's wrap with messages still waiting: stop only
-            // after two empty drains in a row
-            while (n < count && empty < 2)
-            {
-                final int drained = channel.drain(sink, count - n);
-                empty = drained == 0 ? empty + 1 : 0;
-                n += drained;
-            }
-            return n;
-        }
-
-        @Override
-        void checkDrained()
-        {
-            checkChannel(channel.counters(new ChannelCounters()), store.pendingMessages(), store.refused());
-        }
-
-        @Override
-        public void close()
-        {
-            channel.close();
-            store.close();
+            return channel.drain(sink, limit);
         }
     }
 
