@@ -85,6 +85,7 @@ abstract class AbstractChannel extends ChannelPad4
     static final VarHandle DELIVERED_FROM_SPILL;
     static final VarHandle SKIPPED_FROM_MEMORY;
     static final VarHandle CREDIT_LIMIT;
+    static final VarHandle PROBE = MethodHandles.arrayElementVarHandle(long[].class);
 
     static
     {
@@ -222,6 +223,72 @@ abstract class AbstractChannel extends ChannelPad4
             (long)SKIPPED_FROM_MEMORY.getVolatile(this);
     }
 
+    // ---------------------------------------------------------------------------------------------------------------
+    // wait-time sampling
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Producer: stamp the time of a sampled reservation (count &amp; mask == 0) into its probe slot, seqlock style:
+     * invalidate the tag, write the time, publish the tag. The message itself is published after this returns, so a
+     * consumer that has taken it sees the stamp.
+     */
+    final void stampWait(final long count)
+    {
+        final long[] probes = waitProbes;
+        if (null != probes)
+        {
+            final int tag = (int)((count >>> waitSampleShift) & waitSlotMask) << 1;
+            PROBE.setOpaque(probes, tag, -1L);
+            VarHandle.storeStoreFence();
+            PROBE.setOpaque(probes, tag + 1, nanoClock.nanoTime());
+            PROBE.setRelease(probes, tag, count);
+        }
+    }
+
+    /**
+     * Consumer: the message it takes now is the {@code delivered}-th from memory (0-based) and a sampled one in its
+     * own numbering. Its reservation count is {@code delivered + refunds} (exact when nothing left memory undelivered
+     * meanwhile); record the age of the sampled reservation at or just before that count.
+     *
+     * @param delivered  messages delivered from memory before this one (this drain's included).
+     * @param skippedNow reservations this drain passed over and has not yet counted as skipped.
+     */
+    final void sampleWait(final long delivered, final int skippedNow)
+    {
+        final long count = delivered + skippedNow + lvRefunds();
+        final long[] probes = waitProbes;
+        final int tag = (int)((count >>> waitSampleShift) & waitSlotMask) << 1;
+        final long stamped = (long)PROBE.getAcquire(probes, tag);
+        final long time = (long)PROBE.getOpaque(probes, tag + 1);
+        VarHandle.loadLoadFence();
+        if (stamped >= 0 && stamped == (long)PROBE.getOpaque(probes, tag) && stamped <= count &&
+            count - stamped <= waitSampleMask)
+        {
+            waitTimeRecorder.recordWaitTime(nanoClock.nanoTime() - time);
+        }
+    }
+
+    /**
+     * Consumer: how many messages a drain may take before the first one to sample, or {@link Integer#MAX_VALUE} if
+     * sampling is off.
+     */
+    final int firstWaitSample(final long delivered)
+    {
+        if (null == waitTimeRecorder)
+        {
+            return Integer.MAX_VALUE;
+        }
+        return (int)(-delivered & waitSampleMask);
+    }
+
+    /**
+     * Consumer: messages delivered from memory so far (its own counter).
+     */
+    final long deliveredFromMemoryPlain()
+    {
+        return (long)DELIVERED_FROM_MEMORY.get(this);
+    }
+
     /**
      * Producer side counter increment: a release store for one producer, an atomic add for many.
      */
@@ -255,6 +322,10 @@ abstract class AbstractChannel extends ChannelPad4
             {
                 if (casSentWord(word, word + 1))
                 {
+                    if ((word & waitSampleMask) == 0)
+                    {
+                        stampWait(word);
+                    }
                     return RESERVED;
                 }
                 continue;
@@ -582,6 +653,10 @@ abstract class AbstractChannel extends ChannelPad4
             final long update = inCredit ? (word + 1) & ~REPLACING_FLAG : word & ~REPLACING_FLAG;
             if (casSentWord(word, update))
             {
+                if (inCredit && (count & waitSampleMask) == 0)
+                {
+                    stampWait(count);
+                }
                 if (!inCredit)
                 {
                     // out of credit with nothing queued to replace: the new message is the one that cannot go
@@ -1146,6 +1221,16 @@ abstract class ChannelConfigFields implements Channel
     final long recovered;
     /** SPILL: what an offer becomes when the store refuses it (FAIL_FAST or DROP_NEWEST). */
     final OverflowPolicy spillFallback;
+    /** Wait-time sampling: receives the samples, null when off. */
+    final WaitTimeRecorder waitTimeRecorder;
+    /** Wait-time sampling: interval - 1; a reservation count c is sampled when (c &amp; mask) == 0. */
+    final long waitSampleMask;
+    /** Wait-time sampling: log2 of the interval. */
+    final int waitSampleShift;
+    /** Wait-time sampling: slots - 1 of the probe ring. */
+    final int waitSlotMask;
+    /** Wait-time sampling: pairs (reservation count, nano time) written by producers, read by the consumer. */
+    final long[] waitProbes;
 
     ChannelConfigFields(final ChannelBuilder<?> builder)
     {
@@ -1165,6 +1250,26 @@ abstract class ChannelConfigFields implements Channel
         blockIdleStrategySupplier = builder.blockIdleStrategySupplier;
         recovered = builder.recovered;
         spillFallback = builder.spillFallback;
+        waitTimeRecorder = builder.waitTimeRecorder;
+        if (null != waitTimeRecorder)
+        {
+            final int interval = builder.waitTimeSampling;
+            waitSampleMask = interval - 1L;
+            waitSampleShift = Integer.numberOfTrailingZeros(interval);
+            // room for every sampled reservation that can be in memory at once, with margin: a slot is reused only
+            // once its message is long delivered
+            final int slots = Integer.highestOneBit(Math.max(2, (builder.capacity / interval + 2) * 2 - 1)) << 1;
+            waitSlotMask = slots - 1;
+            waitProbes = new long[slots * 2];
+            java.util.Arrays.fill(waitProbes, -1L);
+        }
+        else
+        {
+            waitSampleMask = -1L;
+            waitSampleShift = 0;
+            waitSlotMask = 0;
+            waitProbes = null;
+        }
     }
 }
 

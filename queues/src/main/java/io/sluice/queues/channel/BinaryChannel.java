@@ -89,6 +89,10 @@ public abstract class BinaryChannel extends AbstractChannel
             final long word = lvSentWord();
             if (word < lpSendLimit() && SENT_WORD.compareAndSet(this, word, word + 1))
             {
+                if ((word & waitSampleMask) == 0)
+                {
+                    stampWait(word);
+                }
                 writeReservedOrFail(typeId, buffer, offset, length);
                 return OfferResult.ACCEPTED;
             }
@@ -101,6 +105,10 @@ public abstract class BinaryChannel extends AbstractChannel
                 // opaque: the queue or ring write that follows is the release that publishes this count with the
                 // message; a reader that sees the message sees the count (AbstractChannel#memoryDrained relies on it)
                 SENT_WORD.setOpaque(this, word + 1);
+                if ((word & waitSampleMask) == 0)
+                {
+                    stampWait(word);
+                }
                 writeReservedOrFail(typeId, buffer, offset, length);
                 return OfferResult.ACCEPTED;
             }
@@ -155,6 +163,10 @@ public abstract class BinaryChannel extends AbstractChannel
             final long word = lvSentWord();
             if (word < lpSendLimit() && SENT_WORD.compareAndSet(this, word, word + 1))
             {
+                if ((word & waitSampleMask) == 0)
+                {
+                    stampWait(word);
+                }
                 return claimReserved(claim, typeId, length, OfferResult.ACCEPTED);
             }
         }
@@ -166,6 +178,10 @@ public abstract class BinaryChannel extends AbstractChannel
                 // opaque: the queue or ring write that follows is the release that publishes this count with the
                 // message; a reader that sees the message sees the count (AbstractChannel#memoryDrained relies on it)
                 SENT_WORD.setOpaque(this, word + 1);
+                if ((word & waitSampleMask) == 0)
+                {
+                    stampWait(word);
+                }
                 return claimReserved(claim, typeId, length, OfferResult.ACCEPTED);
             }
         }
@@ -478,6 +494,11 @@ public abstract class BinaryChannel extends AbstractChannel
                 skipped++;
                 return;
             }
+            if (count == sampleAt)
+            {
+                channel.sampleWait(delivered + count, skipped);
+                sampleAt += (int)channel.waitSampleMask + 1;
+            }
             count++;
             delegate.onMessage(typeId, buffer, index, length);
         }
@@ -491,9 +512,12 @@ abstract class CountingHandlerPad0
 
 abstract class CountingHandlerFields extends CountingHandlerPad0
 {
+    AbstractChannel channel;
     MessageHandler delegate;
+    long delivered;
     int count;
     int skipped;
+    int sampleAt;
 }
 
 abstract class CountingHandlerPad1 extends CountingHandlerFields

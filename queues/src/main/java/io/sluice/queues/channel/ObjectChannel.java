@@ -71,6 +71,10 @@ public final class ObjectChannel<E> extends AbstractChannel
             final long word = lvSentWord();
             if (word < lpSendLimit() && SENT_WORD.compareAndSet(this, word, word + 1))
             {
+                if ((word & waitSampleMask) == 0)
+                {
+                    stampWait(word);
+                }
                 enqueueReserved(message);
                 return OfferResult.ACCEPTED;
             }
@@ -82,6 +86,10 @@ public final class ObjectChannel<E> extends AbstractChannel
             {
                 // opaque: the queue's ordered element store that follows publishes this count with the message
                 SENT_WORD.setOpaque(this, word + 1);
+                if ((word & waitSampleMask) == 0)
+                {
+                    stampWait(word);
+                }
                 enqueueReserved(message);
                 return OfferResult.ACCEPTED;
             }
@@ -111,6 +119,10 @@ public final class ObjectChannel<E> extends AbstractChannel
             final long word = lvSentWord();
             if (word < lpSendLimit() && SENT_WORD.compareAndSet(this, word, word + 1))
             {
+                if ((word & waitSampleMask) == 0)
+                {
+                    stampWait(word);
+                }
                 enqueueReserved(message);
                 return OfferResult.ACCEPTED;
             }
@@ -122,6 +134,10 @@ public final class ObjectChannel<E> extends AbstractChannel
             {
                 // as in offer: the queue's ordered element store publishes this count with the message
                 SENT_WORD.setOpaque(this, word + 1);
+                if ((word & waitSampleMask) == 0)
+                {
+                    stampWait(word);
+                }
                 enqueueReserved(message);
                 return OfferResult.ACCEPTED;
             }
@@ -225,6 +241,11 @@ public final class ObjectChannel<E> extends AbstractChannel
         final E message = queue.relaxedPoll();
         if (null != message)
         {
+            final long delivered = deliveredFromMemoryPlain();
+            if ((delivered & waitSampleMask) == 0 && null != waitTimeRecorder)
+            {
+                sampleWait(delivered, 0);
+            }
             onDeliveredFromMemory(1);
             return message;
         }
@@ -257,6 +278,8 @@ public final class ObjectChannel<E> extends AbstractChannel
         }
 
         final MessagePassingQueue<E> queue = this.queue;
+        final long delivered = deliveredFromMemoryPlain();
+        int sampleAt = firstWaitSample(delivered);
         int count = 0;
         try
         {
@@ -266,6 +289,11 @@ public final class ObjectChannel<E> extends AbstractChannel
                 if (null == message)
                 {
                     break;
+                }
+                if (count == sampleAt)
+                {
+                    sampleWait(delivered + count, 0);
+                    sampleAt += (int)waitSampleMask + 1;
                 }
                 count++;
                 handler.onMessage(message);

@@ -31,6 +31,7 @@ final class RingBinaryChannel extends BinaryChannel
         final int length = builder.ringCapacity() + RingBufferDescriptor.TRAILER_LENGTH;
         final UnsafeBuffer buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(length, 64));
         ring = multiProducer ? new ManyToOneRingBuffer(buffer) : new OneToOneRingBuffer(buffer);
+        memoryCounter.channel = this;
     }
 
     @Override
@@ -96,6 +97,8 @@ final class RingBinaryChannel extends BinaryChannel
         counter.delegate = handler;
         counter.count = 0;
         counter.skipped = 0;
+        counter.delivered = deliveredFromMemoryPlain();
+        counter.sampleAt = firstWaitSample(counter.delivered);
         try
         {
             ring.read(counter, limit);

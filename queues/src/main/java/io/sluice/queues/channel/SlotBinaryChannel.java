@@ -90,6 +90,8 @@ final class SlotBinaryChannel extends BinaryChannel
     int drainMemory(final MessageHandler handler, final int limit)
     {
         final MessagePassingQueue<Slot> queue = this.queue;
+        final long delivered = deliveredFromMemoryPlain();
+        int sampleAt = firstWaitSample(delivered);
         int count = 0;
         try
         {
@@ -99,6 +101,11 @@ final class SlotBinaryChannel extends BinaryChannel
                 if (null == slot)
                 {
                     break;
+                }
+                if (count == sampleAt)
+                {
+                    sampleWait(delivered + count, 0);
+                    sampleAt += (int)waitSampleMask + 1;
                 }
                 count++;
                 try

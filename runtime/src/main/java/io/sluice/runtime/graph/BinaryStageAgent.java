@@ -64,7 +64,19 @@ final class BinaryStageAgent extends StageAgent implements MessageHandler
     @Override
     public void onMessage(final int typeId, final MutableDirectBuffer buffer, final int offset, final int length)
     {
-        received++;
+        if ((++received & serviceSampleMask) == 0)
+        {
+            final long start = nanoClock.nanoTime();
+            try
+            {
+                afterMessage(attempt(typeId, buffer, offset, length, 0));
+            }
+            finally
+            {
+                serviceTime.record(nanoClock.nanoTime() - start);
+            }
+            return;
+        }
         afterMessage(attempt(typeId, buffer, offset, length, 0));
     }
 

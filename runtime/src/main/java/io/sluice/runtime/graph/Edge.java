@@ -4,6 +4,7 @@ import io.sluice.queues.channel.BinaryChannel;
 import io.sluice.queues.channel.Channel;
 import io.sluice.queues.channel.ObjectChannel;
 import io.sluice.queues.overflow.OverflowPolicy;
+import io.sluice.runtime.metrics.LatencyRecorder;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,11 +22,18 @@ final class Edge
     final String consumer;
     final String[] producers;
     final int distanceToSink;
+    final LatencyRecorder waitTime;
     private final AtomicInteger openProducers;
 
     @SuppressWarnings("unchecked")
-    Edge(final Channel channel, final String[] producers, final String consumer, final int distanceToSink)
+    Edge(
+        final Channel channel,
+        final String[] producers,
+        final String consumer,
+        final int distanceToSink,
+        final LatencyRecorder waitTime)
     {
+        this.waitTime = waitTime;
         this.name = channel.name();
         this.channel = channel;
         this.objectChannel = channel instanceof ObjectChannel ? (ObjectChannel<Object>)channel : null;

@@ -4,6 +4,8 @@ import io.sluice.queues.channel.Channel;
 import io.sluice.queues.channel.ChannelCounters;
 import io.sluice.runtime.agent.IdleStrategies;
 import io.sluice.runtime.agent.ThreadingMode;
+import io.sluice.runtime.failure.CircuitBreaker;
+import io.sluice.runtime.metrics.LatencyRecorder;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
@@ -48,8 +50,9 @@ public final class Graph implements AutoCloseable
     private final Map<String, DynamicCompositeAgent> composites = new LinkedHashMap<>();
     private final long[] lastUnwritableNanos;
     private AgentInvoker invoker;
-    private boolean started;
-    private boolean closed;
+    private volatile AutoCloseable metricsRegistration;
+    private volatile boolean started;
+    private volatile boolean closed;
 
     Graph(final String name, final ThreadingMode threading, final String idleStrategy, final GraphControl control,
         final Map<String, Edge> edges, final List<StageAgent> stageAgents, final List<Agent> userAgents,
@@ -318,7 +321,126 @@ public final class Graph implements AutoCloseable
         {
             invoker.close();
         }
-        return report();
+        final CloseReport report = report();
+        final AutoCloseable registration = metricsRegistration;
+        if (null != registration)
+        {
+            metricsRegistration = null;
+            try
+            {
+                registration.close();
+            }
+            catch (final Exception ex)
+            {
+                errorHandler.onError(ex);
+            }
+        }
+        return report;
+    }
+
+    /**
+     * Whether {@link #start()} has been called.
+     *
+     * @return true once started.
+     */
+    public boolean isStarted()
+    {
+        return started;
+    }
+
+    /**
+     * Whether {@link #close()} has begun.
+     *
+     * @return true once closing or closed.
+     */
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    /**
+     * The stages that produce into an edge.
+     *
+     * @param edge name of the edge.
+     * @return the producing stages' names.
+     */
+    public List<String> edgeProducers(final String edge)
+    {
+        return List.of(edgeOf(edge).producers);
+    }
+
+    /**
+     * The stage that consumes an edge.
+     *
+     * @param edge name of the edge.
+     * @return the consuming stage's name.
+     */
+    public String edgeConsumer(final String edge)
+    {
+        return edgeOf(edge).consumer;
+    }
+
+    /**
+     * How many stages lie between an edge's consumer and a sink (0 for an edge into a sink).
+     *
+     * @param edge name of the edge.
+     * @return the distance.
+     */
+    public int edgeDistanceToSink(final String edge)
+    {
+        return edgeOf(edge).distanceToSink;
+    }
+
+    /**
+     * The role of a stage: {@code source}, {@code stage} or {@code sink}.
+     *
+     * @param stage name of the stage.
+     * @return the role.
+     */
+    public String stageRole(final String stage)
+    {
+        return stageAgent(stage).role.name().toLowerCase();
+    }
+
+    /**
+     * The circuit breaker guarding a stage's handler.
+     *
+     * @param stage name of the stage.
+     * @return the breaker, or null if the stage has none.
+     */
+    public CircuitBreaker circuitBreaker(final String stage)
+    {
+        return stageAgent(stage).breaker;
+    }
+
+    /**
+     * The wait-time recorder of an edge, when the graph was built with metrics and wait-time sampling on.
+     *
+     * @param edge name of the edge.
+     * @return the recorder, or null.
+     */
+    public LatencyRecorder waitTime(final String edge)
+    {
+        return edgeOf(edge).waitTime;
+    }
+
+    /**
+     * The service-time recorder of a stage, when the graph was built with metrics and service-time sampling on.
+     *
+     * @param stage name of the stage.
+     * @return the recorder, or null.
+     */
+    public LatencyRecorder serviceTime(final String stage)
+    {
+        return stageAgent(stage).serviceTime;
+    }
+
+    /**
+     * Attach the registration the graph closes when it closes (its counters are freed then).
+     */
+    void metricsRegistration(final AutoCloseable registration)
+    {
+        this.metricsRegistration = registration;
     }
 
     private CloseReport report()

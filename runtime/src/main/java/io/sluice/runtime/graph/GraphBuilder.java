@@ -3,6 +3,8 @@ package io.sluice.runtime.graph;
 import io.sluice.queues.channel.Channel;
 import io.sluice.queues.channel.ChannelBuilder;
 import io.sluice.queues.channel.ChannelKind;
+import io.sluice.runtime.metrics.LatencyRecorder;
+import io.sluice.runtime.metrics.SluiceMetrics;
 import io.sluice.queues.overflow.OverflowPolicy;
 import io.sluice.runtime.agent.IdleStrategies;
 import io.sluice.runtime.agent.ThreadingMode;
@@ -65,6 +67,7 @@ public final class GraphBuilder
     private ThreadingMode threading = ThreadingMode.SHARED_THREAD;
     private String idleStrategy = DEFAULT_IDLE_STRATEGY;
     private ErrorHandler errorHandler;
+    private SluiceMetrics metrics;
     private NanoClock nanoClock = SystemNanoClock.INSTANCE;
     private EpochNanoClock epochClock = new SystemEpochNanoClock();
 
@@ -298,6 +301,20 @@ public final class GraphBuilder
     }
 
     /**
+     * Publish the graph's counters (every edge, every stage and the graph's own) into a counters file that other
+     * processes can read, sample wait times on every edge and service times on every stage into HdrHistogram
+     * recorders, as the metrics' options say. The graph registers when built and frees its counters when closed.
+     *
+     * @param metrics the process's metrics, started by {@link SluiceMetrics#start}.
+     * @return this.
+     */
+    public GraphBuilder metrics(final SluiceMetrics metrics)
+    {
+        this.metrics = Objects.requireNonNull(metrics, () -> "graph '" + name + "': metrics");
+        return this;
+    }
+
+    /**
      * Where errors go: handler failures, source failures and agent errors. Default: a
      * {@link DistinctErrorHandler} that prints the first occurrence of each distinct error to standard error and
      * counts repeats.
@@ -372,7 +389,8 @@ public final class GraphBuilder
         for (final Built edge : built.values())
         {
             runtimeEdges.put(edge.channel.name(), new Edge(
-                edge.channel, edge.spec.from.toArray(new String[0]), edge.spec.to, distance.get(edge.spec.to)));
+                edge.channel, edge.spec.from.toArray(new String[0]), edge.spec.to, distance.get(edge.spec.to),
+                edge.waitTime));
         }
 
         final List<StageAgent> stageAgents = new ArrayList<>();
@@ -381,13 +399,23 @@ public final class GraphBuilder
             final StageSpec<?, ?> spec = stages.get(stage);
             final Edge[] in = edgesOf(inboundOf.get(stage), runtimeEdges);
             final Edge[] out = edgesOf(outboundOf.get(stage), runtimeEdges);
-            stageAgents.add(spec.binary ?
+            final StageAgent agent = spec.binary ?
                 new BinaryStageAgent(spec, spec.role, in, out, control) :
-                new ObjectStageAgent(spec, spec.role, in, out, control));
+                new ObjectStageAgent(spec, spec.role, in, out, control);
+            if (null != metrics && metrics.options().serviceTimeSampling() > 0)
+            {
+                agent.sampleServiceTime(metrics.newLatencyRecorder(metrics.options().serviceTimeSampling()));
+            }
+            stageAgents.add(agent);
         }
 
-        return new Graph(name, threading, idleStrategy, control, runtimeEdges, stageAgents,
+        final Graph graph = new Graph(name, threading, idleStrategy, control, runtimeEdges, stageAgents,
             new ArrayList<>(agents.values()), new ArrayList<>(groups.values()), errors);
+        if (null != metrics)
+        {
+            graph.metricsRegistration(metrics.register(graph));
+        }
+        return graph;
     }
 
     private static ErrorHandler defaultErrorHandler()
@@ -416,6 +444,12 @@ public final class GraphBuilder
         }
         final ChannelKind builtKind = spec.channel.kind();
         final boolean binary = builtKind == ChannelKind.BINARY_SPSC || builtKind == ChannelKind.BINARY_MPSC;
+        LatencyRecorder waitTime = null;
+        if (null != metrics && metrics.options().waitTimeSampling() > 0)
+        {
+            waitTime = metrics.newLatencyRecorder(metrics.options().waitTimeSampling());
+            spec.channel.waitTimeSampling(metrics.options().waitTimeSampling(), waitTime);
+        }
         final Channel channel = binary ? spec.channel.buildBinaryChannel() : spec.channel.buildObjectChannel();
         final String edge = channel.name();
         if (existing.contains(edge))
@@ -474,7 +508,7 @@ public final class GraphBuilder
             throw new IllegalArgumentException("edge '" + edge + "': kind " + kind + " allows one producer but " +
                 spec.from.size() + " stages write to it " + spec.from + "; use an MPSC kind");
         }
-        return new Built(spec, channel);
+        return new Built(spec, channel, waitTime);
     }
 
     private IllegalArgumentException kindMismatch(final String edge, final Channel channel, final StageSpec<?, ?> stage)
@@ -626,7 +660,7 @@ public final class GraphBuilder
     {
     }
 
-    private record Built(EdgeSpec spec, Channel channel)
+    private record Built(EdgeSpec spec, Channel channel, LatencyRecorder waitTime)
     {
     }
 }

@@ -55,7 +55,24 @@ final class ObjectStageAgent extends StageAgent implements ObjectHandler<Object>
     @Override
     public void onMessage(final Object message)
     {
-        received++;
+        if ((++received & serviceSampleMask) == 0)
+        {
+            final long start = nanoClock.nanoTime();
+            try
+            {
+                handle(message);
+            }
+            finally
+            {
+                serviceTime.record(nanoClock.nanoTime() - start);
+            }
+            return;
+        }
+        handle(message);
+    }
+
+    private void handle(final Object message)
+    {
         if (plain)
         {
             // fast path, small enough to inline into the channel's drain loop: no dedup, no breaker, first attempt

@@ -6,6 +6,7 @@ import io.sluice.runtime.failure.BreakerOpenAction;
 import io.sluice.runtime.failure.CircuitBreaker;
 import io.sluice.runtime.failure.DedupWindow;
 import io.sluice.runtime.failure.RetryPolicy;
+import io.sluice.runtime.metrics.LatencyRecorder;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochNanoClock;
@@ -46,7 +47,9 @@ abstract class StageAgent implements Agent
     private static final int SHED = 21;
     private static final int DUPLICATES = 22;
     private static final int RETRYING = 23;
-    private static final int COUNTER_SLOTS = 16 + 8 + 16;
+    private static final int DUTY_CYCLES = 24;
+    private static final int BUSY_CYCLES = 25;
+    private static final int COUNTER_SLOTS = 16 + 10 + 16;
     private static final VarHandle COUNTER = MethodHandles.arrayElementVarHandle(long[].class);
 
     final String name;
@@ -66,7 +69,13 @@ abstract class StageAgent implements Agent
     private final boolean[] manualCredit;
     private final long[] published = new long[COUNTER_SLOTS];
 
+    // service time: every (mask + 1)-th received message is timed; a mask of -1 never matches a count >= 1
+    LatencyRecorder serviceTime;
+    long serviceSampleMask = -1L;
+
     // counted plainly by the agent's thread, published once per duty cycle (readers see them at most a cycle late)
+    long dutyCycles;
+    long busyCycles;
     long received;
     long succeeded;
     long failedAttempts;
@@ -125,8 +134,10 @@ abstract class StageAgent implements Agent
             return 0;
         }
         final int work = cycle();
+        COUNTER.setRelease(published, DUTY_CYCLES, ++dutyCycles);
         if (work > 0)
         {
+            busyCycles++;
             publish();
         }
         return work;
@@ -201,6 +212,7 @@ abstract class StageAgent implements Agent
         COUNTER.setRelease(published, DUPLICATES, duplicates);
         COUNTER.setRelease(published, FAILED_ATTEMPTS, failedAttempts);
         COUNTER.setRelease(published, RETRIES, retries);
+        COUNTER.setRelease(published, BUSY_CYCLES, busyCycles);
         stageOutbox.publish();
     }
 
@@ -373,6 +385,15 @@ abstract class StageAgent implements Agent
         return (long)COUNTER.getAcquire(published, counter);
     }
 
+    /**
+     * Time the handler for one received message in {@code recorder.sampleInterval()} (set at build, before start).
+     */
+    void sampleServiceTime(final LatencyRecorder recorder)
+    {
+        serviceTime = recorder;
+        serviceSampleMask = recorder.sampleInterval() - 1L;
+    }
+
     boolean isDone()
     {
         return done;
@@ -393,6 +414,8 @@ abstract class StageAgent implements Agent
         into.succeeded = counter(SUCCEEDED);
         into.retrying = counter(RETRYING);
         into.received = counter(RECEIVED);
+        into.busyCycles = counter(BUSY_CYCLES);
+        into.dutyCycles = counter(DUTY_CYCLES);
         into.held = stageOutbox.heldSnapshot();
         into.emitted = stageOutbox.emittedSnapshot();
         return into;

@@ -23,6 +23,8 @@ public final class StageCounters
     long retrying;
     long held;
     long emitted;
+    long dutyCycles;
+    long busyCycles;
     boolean done;
 
     /**
@@ -133,6 +135,26 @@ public final class StageCounters
     }
 
     /**
+     * Duty cycles the stage has run (idle ones included).
+     *
+     * @return duty cycles.
+     */
+    public long dutyCycles()
+    {
+        return dutyCycles;
+    }
+
+    /**
+     * Duty cycles that did work; with {@link #dutyCycles()} this gives how busy the stage is.
+     *
+     * @return busy duty cycles.
+     */
+    public long busyCycles()
+    {
+        return busyCycles;
+    }
+
+    /**
      * Whether the stage has finished: its inputs ended (or, for a source, it stopped), nothing is held, and its
      * outbound edges are closed.
      *
@@ -163,6 +185,7 @@ public final class StageCounters
         return "StageCounters{received=" + received + ", succeeded=" + succeeded + ", failedAttempts=" +
             failedAttempts + ", retries=" + retries + ", deadLettered=" + deadLettered + ", shed=" + shed +
             ", duplicates=" + duplicates + ", retrying=" + retrying + ", held=" + held + ", emitted=" + emitted +
+            ", dutyCycles=" + dutyCycles + ", busyCycles=" + busyCycles +
             ", done=" + done + '}';
     }
 }

@@ -1,0 +1,259 @@
+package io.sluice.runtime.metrics;
+
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersReader;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Maps a counters file read-only, from the writing process or any other, and reads it into a
+ * {@link MetricsSnapshot}. Reading allocates; it is meant for tools, tests and exporters, not the hot path.
+ * <p>
+ * <b>Note:</b> not thread-safe.
+ */
+public final class CountersFileReader implements AutoCloseable
+{
+    private final Path file;
+    private final MappedByteBuffer mapped;
+    private final UnsafeBuffer header;
+    private final CountersReader counters;
+
+    private CountersFileReader(final Path file, final MappedByteBuffer mapped, final CountersReader counters)
+    {
+        this.file = file;
+        this.mapped = mapped;
+        this.header = new UnsafeBuffer(mapped, 0, CountersFile.HEADER_LENGTH);
+        this.counters = counters;
+    }
+
+    /**
+     * Map a counters file.
+     *
+     * @param file the file.
+     * @return the reader.
+     * @throws IllegalStateException if the file is not a Sluice counters file, or its writer has not finished
+     *                               laying it out (try again shortly).
+     * @throws UncheckedIOException  if it cannot be read.
+     */
+    public static CountersFileReader open(final Path file)
+    {
+        final MappedByteBuffer mapped;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            final long size = channel.size();
+            if (size < CountersFile.HEADER_LENGTH)
+            {
+                throw new IllegalStateException("counters file " + file + ": " + size +
+                    " bytes is shorter than the header (" + CountersFile.HEADER_LENGTH + ")");
+            }
+            mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("counters file " + file + ": cannot read: " + ex.getMessage(), ex);
+        }
+
+        final UnsafeBuffer header = new UnsafeBuffer(mapped, 0, CountersFile.HEADER_LENGTH);
+        try
+        {
+            final int magic = header.getInt(CountersFile.MAGIC_OFFSET);
+            if (magic != CountersFile.MAGIC)
+            {
+                throw new IllegalStateException("counters file " + file + ": not a Sluice counters file (magic 0x" +
+                    Integer.toHexString(magic) + ")");
+            }
+            final int version = header.getInt(CountersFile.VERSION_OFFSET);
+            if (version != CountersFile.VERSION)
+            {
+                throw new IllegalStateException("counters file " + file + ": layout version " + version +
+                    ", this reader knows " + CountersFile.VERSION);
+            }
+            if (header.getIntAcquire(CountersFile.STATE_OFFSET) == CountersFile.STATE_INITIALISING)
+            {
+                throw new IllegalStateException("counters file " + file + ": still being laid out by its writer");
+            }
+            final int metadataLength = header.getInt(CountersFile.METADATA_LENGTH_OFFSET);
+            final int valuesLength = header.getInt(CountersFile.VALUES_LENGTH_OFFSET);
+            if ((long)CountersFile.HEADER_LENGTH + metadataLength + valuesLength > mapped.capacity())
+            {
+                throw new IllegalStateException("counters file " + file + ": header says " +
+                    (CountersFile.HEADER_LENGTH + (long)metadataLength + valuesLength) + " bytes, file has " +
+                    mapped.capacity());
+            }
+            final CountersReader counters = new CountersReader(
+                new UnsafeBuffer(mapped, CountersFile.HEADER_LENGTH, metadataLength),
+                new UnsafeBuffer(mapped, CountersFile.HEADER_LENGTH + metadataLength, valuesLength));
+            return new CountersFileReader(file, mapped, counters);
+        }
+        catch (final RuntimeException ex)
+        {
+            IoUtil.unmap(mapped);
+            throw ex;
+        }
+    }
+
+    /**
+     * The file.
+     *
+     * @return its path.
+     */
+    public Path file()
+    {
+        return file;
+    }
+
+    /**
+     * The writer's pid.
+     *
+     * @return pid.
+     */
+    public long pid()
+    {
+        return header.getLong(CountersFile.PID_OFFSET);
+    }
+
+    /**
+     * The writer's start time.
+     *
+     * @return epoch ms.
+     */
+    public long startTimeMs()
+    {
+        return header.getLong(CountersFile.START_TIME_OFFSET);
+    }
+
+    /**
+     * The writer's last publication.
+     *
+     * @return epoch ms.
+     */
+    public long heartbeatMs()
+    {
+        return header.getLongAcquire(CountersFile.HEARTBEAT_OFFSET);
+    }
+
+    /**
+     * The writer's state.
+     *
+     * @return {@link CountersFile#STATE_READY} or {@link CountersFile#STATE_CLOSED}.
+     */
+    public int state()
+    {
+        return header.getIntAcquire(CountersFile.STATE_OFFSET);
+    }
+
+    /**
+     * Whether the writer is still publishing: the file is not closed and the writing process is alive. A process
+     * killed without a clean close leaves its file in state ready; the pid check tells.
+     *
+     * @return true if live.
+     */
+    public boolean isLive()
+    {
+        return state() == CountersFile.STATE_READY && ProcessHandle.of(pid()).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /**
+     * Agrona's reader over the file, for tools that want the raw counters (type id, key, label, value).
+     *
+     * @return the counters reader.
+     */
+    public CountersReader counters()
+    {
+        return counters;
+    }
+
+    /**
+     * Read every Sluice counter into a snapshot.
+     *
+     * @return the snapshot.
+     */
+    public MetricsSnapshot snapshot()
+    {
+        final Map<Integer, GraphSnapshot> graphs = new TreeMap<>();
+        final Map<Long, EntitySnapshot> entities = new TreeMap<>();
+        counters.forEach((counterId, typeId, keyBuffer, label) ->
+        {
+            final SluiceMetric metric = SluiceMetric.ofTypeId(typeId);
+            if (null == metric)
+            {
+                return;
+            }
+            final MetricScope scope = MetricScope.ofCode(keyBuffer.getInt(0));
+            if (scope != metric.scope())
+            {
+                return;
+            }
+            final int graphId = keyBuffer.getInt(4);
+            final int entityId = keyBuffer.getInt(8);
+            final long entityKey = ((long)scope.code() << 56) | ((long)graphId << 24) | entityId;
+            EntitySnapshot entity = entities.get(entityKey);
+            if (null == entity)
+            {
+                entity = new EntitySnapshot(scope, graphId, entityId);
+                entities.put(entityKey, entity);
+            }
+            if (metric.kind() == MetricKind.INFO)
+            {
+                entity.attributes(CounterLabels.parse(label));
+            }
+            entity.value(metric, counters.getCounterValue(counterId));
+        });
+
+        for (final EntitySnapshot entity : entities.values())
+        {
+            if (entity.scope() == MetricScope.GRAPH)
+            {
+                graphs.put(entity.graphId(), new GraphSnapshot(entity));
+            }
+        }
+        for (final EntitySnapshot entity : entities.values())
+        {
+            final GraphSnapshot graph = graphs.get(entity.graphId());
+            if (null == graph)
+            {
+                continue;
+            }
+            if (entity.scope() == MetricScope.EDGE)
+            {
+                graph.edges.add(entity);
+            }
+            else if (entity.scope() == MetricScope.STAGE)
+            {
+                graph.stages.add(entity);
+            }
+        }
+        for (final GraphSnapshot graph : graphs.values())
+        {
+            graph.sort();
+        }
+
+        return new MetricsSnapshot(
+            file,
+            pid(),
+            startTimeMs(),
+            heartbeatMs(),
+            state(),
+            header.getLong(CountersFile.PUBLISH_INTERVAL_OFFSET),
+            header.getLong(CountersFile.HISTOGRAM_WINDOW_OFFSET),
+            new ArrayList<>(graphs.values()));
+    }
+
+    /**
+     * Unmap the file.
+     */
+    @Override
+    public void close()
+    {
+        IoUtil.unmap(mapped);
+    }
+}

@@ -1,0 +1,632 @@
+package io.sluice.runtime.metrics;
+
+import io.sluice.queues.channel.Channel;
+import io.sluice.queues.channel.ChannelCounters;
+import io.sluice.runtime.failure.CircuitBreaker;
+import io.sluice.runtime.graph.Graph;
+import io.sluice.runtime.graph.StageCounters;
+import org.HdrHistogram.Histogram;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersManager;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A process's Sluice metrics: a counters file that other processes can read (Agrona's {@link CountersManager} over
+ * a memory-mapped file, laid out by {@link CountersFile}), and a publisher thread that copies every registered
+ * graph's counters into it.
+ * <p>
+ * The hot path never writes the file: channels and stages keep their counters in their own padded fields, as they
+ * do without metrics, and the publisher copies snapshots every publication interval (100 ms by default) on a thread
+ * of its own ({@code sluice-metrics}, sleeping between publications). So a reader sees values at most one interval
+ * old, and metrics cost the hot path nothing but the wait-time and service-time samples. Quantiles (p50, p99,
+ * p99.9, max) cover the last histogram window (1 s by default); the bottleneck is re-evaluated every window.
+ * <p>
+ * Register a graph with {@code GraphBuilder.metrics(metrics)}: the graph registers when built and frees its counters
+ * when closed. {@link #close()} publishes once more, stops the thread, and removes the file (unless kept by option)
+ * and the directory if it is then empty.
+ */
+public final class SluiceMetrics implements AutoCloseable
+{
+    private static final int KEY_LENGTH = 12;
+
+    private final MetricsOptions options;
+    private final Path directory;
+    private final CountersFile file;
+    private final CountersManager manager;
+    private final List<GraphRegistration> graphs = new ArrayList<>();
+    private final UnsafeBuffer keyBuffer = new UnsafeBuffer(new byte[KEY_LENGTH]);
+    private final AgentRunner runner;
+    private final boolean createdDirectory;
+    private int nextGraphId = 1;
+    private long nextPublishNs;
+    private long nextWindowNs;
+    private boolean closed;
+
+    private SluiceMetrics(final MetricsOptions options, final ErrorHandler errorHandler)
+    {
+        this.options = options;
+        this.directory = options.directory();
+        this.createdDirectory = createDirectory(directory);
+        this.file = CountersFile.create(directory.resolve(options.fileName), options.maxCounters,
+            options.posixPermissions(), options.publishIntervalNs, options.histogramWindowNs);
+        this.manager = new CountersManager(file.metadata(), file.values(), StandardCharsets.UTF_8);
+        file.ready();
+        final long now = System.nanoTime();
+        nextPublishNs = now;
+        nextWindowNs = now + options.histogramWindowNs;
+        final long sleepMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(options.publishIntervalNs) / 4);
+        runner = new AgentRunner(new SleepingMillisIdleStrategy(sleepMs), errorHandler, null, new Publisher());
+        AgentRunner.startOnThread(runner);
+    }
+
+    /**
+     * Create the counters file and start publishing.
+     *
+     * @param options where and how; validated here.
+     * @return the running metrics.
+     * @throws IllegalArgumentException naming the setting at fault.
+     * @throws IllegalStateException    if the counters file exists (another {@code SluiceMetrics} of this process,
+     *                                  or a live process, uses the name); a file left by a process that is gone is
+     *                                  replaced.
+     */
+    public static SluiceMetrics start(final MetricsOptions options)
+    {
+        return start(options, Throwable::printStackTrace);
+    }
+
+    /**
+     * Create the counters file and start publishing, with an error handler for the publisher thread.
+     *
+     * @param options      where and how; validated here.
+     * @param errorHandler told of any error on the publisher thread.
+     * @return the running metrics.
+     */
+    public static SluiceMetrics start(final MetricsOptions options, final ErrorHandler errorHandler)
+    {
+        options.validate();
+        replaceStale(options.directory().resolve(options.fileName));
+        return new SluiceMetrics(options, errorHandler);
+    }
+
+    private static void replaceStale(final Path path)
+    {
+        if (!Files.exists(path))
+        {
+            return;
+        }
+        long pid = -1;
+        try (CountersFileReader reader = CountersFileReader.open(path))
+        {
+            pid = reader.pid();
+        }
+        catch (final RuntimeException ex)
+        {
+            // unreadable: treat as stale only if it is not ours to judge; fall through to the pid check
+        }
+        final boolean alive = pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        if (alive)
+        {
+            throw new IllegalStateException("counters file " + path + " is in use by live process " + pid +
+                "; choose another directory or fileName");
+        }
+        try
+        {
+            Files.deleteIfExists(path);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("counters file " + path + ": cannot replace a stale file", ex);
+        }
+    }
+
+    private static boolean createDirectory(final Path directory)
+    {
+        try
+        {
+            if (Files.isDirectory(directory))
+            {
+                return false;
+            }
+            final Path parent = directory.getParent();
+            if (null != parent && !Files.isDirectory(parent))
+            {
+                createDirectory(parent);
+            }
+            try
+            {
+                Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+            }
+            catch (final UnsupportedOperationException ex)
+            {
+                Files.createDirectory(directory);
+            }
+            return true;
+        }
+        catch (final java.nio.file.FileAlreadyExistsException ex)
+        {
+            return false;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(
+                "metrics directory " + directory + ": cannot create: " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * The options in effect.
+     *
+     * @return the options.
+     */
+    public MetricsOptions options()
+    {
+        return options;
+    }
+
+    /**
+     * The counters file.
+     *
+     * @return its path.
+     */
+    public Path file()
+    {
+        return file.file();
+    }
+
+    /**
+     * A new recorder with this metrics' histogram range and the given sample interval.
+     *
+     * @param sampleInterval one message in this many is sampled.
+     * @return the recorder.
+     */
+    public LatencyRecorder newLatencyRecorder(final int sampleInterval)
+    {
+        return new LatencyRecorder(options.highestTrackableNanos, options.significantDigits, sampleInterval);
+    }
+
+    /**
+     * Register a built graph: allocate its counters and publish them from now on. {@code GraphBuilder.metrics} does
+     * this; call it yourself only for a graph built without.
+     *
+     * @param graph the graph.
+     * @return closing it publishes the graph's final values and frees its counters.
+     * @throws IllegalStateException if the counters file is full (raise {@code maxCounters}) or metrics are closed.
+     */
+    public synchronized AutoCloseable register(final Graph graph)
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("metrics closed: cannot register graph '" + graph.name() + "'");
+        }
+        final int needed = SluiceMetric.of(MetricScope.GRAPH).size() +
+            graph.edgeNames().size() * SluiceMetric.of(MetricScope.EDGE).size() +
+            graph.stageNames().size() * SluiceMetric.of(MetricScope.STAGE).size();
+        if (needed > manager.available())
+        {
+            throw new IllegalStateException("metrics maxCounters: graph '" + graph.name() + "' needs " + needed +
+                " counters, " + manager.available() + " of " + manager.capacity() + " are free; raise maxCounters");
+        }
+        final GraphRegistration registration = new GraphRegistration(graph, nextGraphId++);
+        graphs.add(registration);
+        registration.publish(true);
+        return () -> deregister(registration);
+    }
+
+    private synchronized void deregister(final GraphRegistration registration)
+    {
+        if (graphs.remove(registration) && !closed)
+        {
+            registration.publish(true);
+            registration.free();
+        }
+    }
+
+    /**
+     * Publish every registered graph now (the publisher thread does this every interval).
+     */
+    public synchronized void publishNow()
+    {
+        if (closed)
+        {
+            return;
+        }
+        for (final GraphRegistration graph : graphs)
+        {
+            graph.publish(false);
+        }
+        file.heartbeat(System.currentTimeMillis());
+    }
+
+    /**
+     * Publish once more, stop the publisher, and remove the counters file (unless kept by option) and its directory
+     * if this created it and it is empty.
+     */
+    @Override
+    public void close()
+    {
+        runner.close();
+        synchronized (this)
+        {
+            if (closed)
+            {
+                return;
+            }
+            for (final GraphRegistration graph : graphs)
+            {
+                graph.publish(true);
+            }
+            closed = true;
+            file.close(!options.keepFileOnClose);
+        }
+        if (!options.keepFileOnClose && createdDirectory)
+        {
+            try
+            {
+                Files.deleteIfExists(directory);
+            }
+            catch (final DirectoryNotEmptyException ex)
+            {
+                // another file lives there: leave the directory
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("metrics directory " + directory + ": cannot remove", ex);
+            }
+        }
+    }
+
+    private synchronized void publishDue()
+    {
+        if (closed)
+        {
+            return;
+        }
+        final long now = System.nanoTime();
+        if (now - nextPublishNs < 0)
+        {
+            return;
+        }
+        final boolean windowEnded = now - nextWindowNs >= 0;
+        for (final GraphRegistration graph : graphs)
+        {
+            graph.publish(windowEnded);
+        }
+        file.heartbeat(System.currentTimeMillis());
+        nextPublishNs = now + options.publishIntervalNs;
+        if (windowEnded)
+        {
+            nextWindowNs = now + options.histogramWindowNs;
+        }
+    }
+
+    private int allocate(final SluiceMetric metric, final int graphId, final int entityId, final String label)
+    {
+        keyBuffer.putInt(0, metric.scope().code());
+        keyBuffer.putInt(4, graphId);
+        keyBuffer.putInt(8, entityId);
+        final byte[] labelBytes = label.getBytes(StandardCharsets.UTF_8);
+        if (labelBytes.length > org.agrona.concurrent.status.CountersReader.MAX_LABEL_LENGTH)
+        {
+            throw new IllegalArgumentException("metrics label of " + metric.scope().name().toLowerCase() + " is " +
+                labelBytes.length + " bytes, allowed at most " +
+                org.agrona.concurrent.status.CountersReader.MAX_LABEL_LENGTH + ": " + label);
+        }
+        final UnsafeBuffer labelBuffer = new UnsafeBuffer(labelBytes);
+        final int id = manager.allocate(metric.typeId(), keyBuffer, 0, KEY_LENGTH, labelBuffer, 0, labelBytes.length);
+        manager.setCounterOwnerId(id, graphId);
+        manager.setCounterReferenceId(id, entityId);
+        return id;
+    }
+
+    private final class Publisher implements Agent
+    {
+        @Override
+        public int doWork()
+        {
+            publishDue();
+            return 0;
+        }
+
+        @Override
+        public String roleName()
+        {
+            return "sluice-metrics";
+        }
+    }
+
+    /**
+     * The counters of one graph: ids of every counter, and the snapshots and histograms used to fill them.
+     */
+    private final class GraphRegistration
+    {
+        private final Graph graph;
+        private final int graphId;
+        private final int[] graphCounters;
+        private final String[] edgeNames;
+        private final int[][] edgeCounters;
+        private final LatencyRecorder[] waitTimes;
+        private final Histogram[] waitHistograms;
+        private final Channel[] channels;
+        private final long[] utilisationPpm;
+        private final String[] stageNames;
+        private final int[][] stageCounters;
+        private final LatencyRecorder[] serviceTimes;
+        private final Histogram[] serviceHistograms;
+        private final CircuitBreaker[] breakers;
+        private final int[][] stageInbound;
+        private final int[][] stageOutbound;
+        private final ChannelCounters channelSnapshot = new ChannelCounters();
+        private final StageCounters stageSnapshot = new StageCounters();
+        private long publications;
+        private int bottleneck = -1;
+
+        GraphRegistration(final Graph graph, final int graphId)
+        {
+            this.graph = graph;
+            this.graphId = graphId;
+            final String graphName = graph.name();
+
+            final Map<String, String> graphAttributes = new LinkedHashMap<>();
+            graphAttributes.put("graph", graphName);
+            graphAttributes.put("name", graphName);
+            graphAttributes.put("threading", graph.threading().name());
+            graphCounters = allocateAll(MetricScope.GRAPH, 0,
+                CounterLabels.format(MetricScope.GRAPH, graphAttributes), graphName);
+
+            final List<String> edges = graph.edgeNames();
+            final List<String> stages = graph.stageNames();
+            edgeNames = edges.toArray(new String[0]);
+            edgeCounters = new int[edgeNames.length][];
+            waitTimes = new LatencyRecorder[edgeNames.length];
+            waitHistograms = new Histogram[edgeNames.length];
+            channels = new Channel[edgeNames.length];
+            utilisationPpm = new long[edgeNames.length];
+            for (int i = 0; i < edgeNames.length; i++)
+            {
+                final Channel channel = graph.channel(edgeNames[i]);
+                channels[i] = channel;
+                waitTimes[i] = graph.waitTime(edgeNames[i]);
+                final Map<String, String> attributes = new LinkedHashMap<>();
+                attributes.put("graph", graphName);
+                attributes.put("name", edgeNames[i]);
+                attributes.put("policy", channel.policy().name());
+                attributes.put("kind", channel.kind().name());
+                attributes.put("from", String.join(",", graph.edgeProducers(edgeNames[i])));
+                attributes.put("to", graph.edgeConsumer(edgeNames[i]));
+                attributes.put("sinkDistance", Integer.toString(graph.edgeDistanceToSink(edgeNames[i])));
+                if (null != waitTimes[i])
+                {
+                    attributes.put("sampling", Integer.toString(waitTimes[i].sampleInterval()));
+                }
+                edgeCounters[i] = allocateAll(MetricScope.EDGE, i + 1,
+                    CounterLabels.format(MetricScope.EDGE, attributes), graphName + "/" + edgeNames[i]);
+            }
+
+            stageNames = stages.toArray(new String[0]);
+            stageCounters = new int[stageNames.length][];
+            serviceTimes = new LatencyRecorder[stageNames.length];
+            serviceHistograms = new Histogram[stageNames.length];
+            breakers = new CircuitBreaker[stageNames.length];
+            stageInbound = new int[stageNames.length][];
+            stageOutbound = new int[stageNames.length][];
+            for (int i = 0; i < stageNames.length; i++)
+            {
+                serviceTimes[i] = graph.serviceTime(stageNames[i]);
+                breakers[i] = graph.circuitBreaker(stageNames[i]);
+                final List<Integer> in = new ArrayList<>();
+                final List<Integer> out = new ArrayList<>();
+                for (int e = 0; e < edgeNames.length; e++)
+                {
+                    if (graph.edgeConsumer(edgeNames[e]).equals(stageNames[i]))
+                    {
+                        in.add(e);
+                    }
+                    if (graph.edgeProducers(edgeNames[e]).contains(stageNames[i]))
+                    {
+                        out.add(e);
+                    }
+                }
+                stageInbound[i] = in.stream().mapToInt(Integer::intValue).toArray();
+                stageOutbound[i] = out.stream().mapToInt(Integer::intValue).toArray();
+                final Map<String, String> attributes = new LinkedHashMap<>();
+                attributes.put("graph", graphName);
+                attributes.put("name", stageNames[i]);
+                attributes.put("role", graph.stageRole(stageNames[i]));
+                if (null != serviceTimes[i])
+                {
+                    attributes.put("sampling", Integer.toString(serviceTimes[i].sampleInterval()));
+                }
+                stageCounters[i] = allocateAll(MetricScope.STAGE, i + 1,
+                    CounterLabels.format(MetricScope.STAGE, attributes), graphName + "/" + stageNames[i]);
+            }
+        }
+
+        private int[] allocateAll(final MetricScope scope, final int entityId, final String info, final String name)
+        {
+            final List<SluiceMetric> metrics = SluiceMetric.of(scope);
+            final int[] ids = new int[metrics.size()];
+            for (int m = 0; m < ids.length; m++)
+            {
+                final SluiceMetric metric = metrics.get(m);
+                ids[m] = allocate(metric, graphId, entityId,
+                    metric.kind() == MetricKind.INFO ? info : metric.prometheusName() + " " + name);
+            }
+            return ids;
+        }
+
+        void free()
+        {
+            freeAll(graphCounters);
+            for (final int[] ids : edgeCounters)
+            {
+                freeAll(ids);
+            }
+            for (final int[] ids : stageCounters)
+            {
+                freeAll(ids);
+            }
+        }
+
+        private void freeAll(final int[] ids)
+        {
+            for (final int id : ids)
+            {
+                manager.free(id);
+            }
+        }
+
+        private void set(final int[] ids, final SluiceMetric metric, final long value)
+        {
+            manager.setCounterValue(ids[metric.ordinal() - SluiceMetric.of(metric.scope()).get(0).ordinal()], value);
+        }
+
+        void publish(final boolean windowEnded)
+        {
+            if (windowEnded)
+            {
+                final String name = graph.isStarted() ? graph.bottleneck() : null;
+                bottleneck = -1;
+                for (int i = 0; i < edgeNames.length; i++)
+                {
+                    if (edgeNames[i].equals(name))
+                    {
+                        bottleneck = i;
+                    }
+                }
+            }
+            for (int i = 0; i < edgeNames.length; i++)
+            {
+                publishEdge(i, windowEnded);
+            }
+            for (int i = 0; i < stageNames.length; i++)
+            {
+                publishStage(i, windowEnded);
+            }
+            final int[] ids = graphCounters;
+            set(ids, SluiceMetric.GRAPH_INFO, graph.isClosed() ? 2 : graph.isStarted() ? 1 : 0);
+            set(ids, SluiceMetric.GRAPH_BOTTLENECK, bottleneck < 0 ? -1 : bottleneck + 1);
+            set(ids, SluiceMetric.GRAPH_PUBLICATIONS, ++publications);
+        }
+
+        private void publishEdge(final int i, final boolean windowEnded)
+        {
+            final Channel channel = channels[i];
+            final ChannelCounters c = channel.counters(channelSnapshot);
+            final int[] ids = edgeCounters[i];
+            set(ids, SluiceMetric.EDGE_INFO, channel.capacity());
+            set(ids, SluiceMetric.EDGE_OFFERED, c.offered());
+            set(ids, SluiceMetric.EDGE_ACCEPTED, c.accepted());
+            set(ids, SluiceMetric.EDGE_DELIVERED, c.deliveredFromMemory());
+            set(ids, SluiceMetric.EDGE_DELIVERED_FROM_SPILL, c.deliveredFromSpill());
+            set(ids, SluiceMetric.EDGE_DROPPED_NEWEST, c.droppedNewest());
+            set(ids, SluiceMetric.EDGE_DROPPED_OLDEST, c.droppedOldest());
+            set(ids, SluiceMetric.EDGE_SHED, c.shed());
+            set(ids, SluiceMetric.EDGE_SPILLED, c.spilled());
+            set(ids, SluiceMetric.EDGE_RECOVERED, c.recovered());
+            set(ids, SluiceMetric.EDGE_SPILL_REFUSED, c.spillRefused());
+            set(ids, SluiceMetric.EDGE_REJECTED, c.rejected());
+            set(ids, SluiceMetric.EDGE_TIMED_OUT, c.timedOut());
+            set(ids, SluiceMetric.EDGE_BACK_PRESSURED, c.backPressured());
+            set(ids, SluiceMetric.EDGE_ABORTED, c.aborted());
+            set(ids, SluiceMetric.EDGE_UNWRITABLE_EPISODES, c.unwritableCount());
+            set(ids, SluiceMetric.EDGE_UNWRITABLE_TIME, c.unwritableNanos());
+            set(ids, SluiceMetric.EDGE_DEPTH, c.depth());
+            set(ids, SluiceMetric.EDGE_IN_FLIGHT, c.inFlight());
+            set(ids, SluiceMetric.EDGE_SPILL_PENDING, c.spilledPending());
+            set(ids, SluiceMetric.EDGE_CREDITS, c.credits());
+            set(ids, SluiceMetric.EDGE_HIGH_WATER_MARK, channel.highWaterMark());
+            set(ids, SluiceMetric.EDGE_LOW_WATER_MARK, channel.lowWaterMark());
+            final long utilisation = Math.min(1_000_000L, Math.max(0L, c.depth() * 1_000_000L / channel.capacity()));
+            utilisationPpm[i] = utilisation;
+            set(ids, SluiceMetric.EDGE_UTILISATION, utilisation);
+            set(ids, SluiceMetric.EDGE_WRITABLE, c.writable() ? 1 : 0);
+            set(ids, SluiceMetric.EDGE_CLOSED, c.closed() ? 1 : 0);
+            set(ids, SluiceMetric.EDGE_BOTTLENECK, bottleneck == i ? 1 : 0);
+            final LatencyRecorder recorder = waitTimes[i];
+            if (null != recorder)
+            {
+                set(ids, SluiceMetric.EDGE_WAIT_COUNT, recorder.count());
+                set(ids, SluiceMetric.EDGE_WAIT_SUM, recorder.sum());
+                if (windowEnded)
+                {
+                    final Histogram histogram = recorder.interval(waitHistograms[i]);
+                    waitHistograms[i] = histogram;
+                    set(ids, SluiceMetric.EDGE_WAIT_P50, histogram.getValueAtPercentile(50.0));
+                    set(ids, SluiceMetric.EDGE_WAIT_P99, histogram.getValueAtPercentile(99.0));
+                    set(ids, SluiceMetric.EDGE_WAIT_P999, histogram.getValueAtPercentile(99.9));
+                    set(ids, SluiceMetric.EDGE_WAIT_MAX, histogram.getMaxValue());
+                }
+            }
+        }
+
+        private void publishStage(final int i, final boolean windowEnded)
+        {
+            final StageCounters s = graph.stageCounters(stageNames[i], stageSnapshot);
+            final int[] ids = stageCounters[i];
+            final String role = graph.stageRole(stageNames[i]);
+            set(ids, SluiceMetric.STAGE_INFO, "source".equals(role) ? 0 : "sink".equals(role) ? 2 : 1);
+            set(ids, SluiceMetric.STAGE_RECEIVED, s.received());
+            set(ids, SluiceMetric.STAGE_SUCCEEDED, s.succeeded());
+            set(ids, SluiceMetric.STAGE_ERRORS, s.failedAttempts());
+            set(ids, SluiceMetric.STAGE_RETRIES, s.retries());
+            set(ids, SluiceMetric.STAGE_DEAD_LETTERED, s.deadLettered());
+            set(ids, SluiceMetric.STAGE_SHED, s.shed());
+            set(ids, SluiceMetric.STAGE_DUPLICATES, s.duplicates());
+            set(ids, SluiceMetric.STAGE_RETRYING, s.retrying());
+            set(ids, SluiceMetric.STAGE_HELD, s.held());
+            set(ids, SluiceMetric.STAGE_EMITTED, s.emitted());
+            set(ids, SluiceMetric.STAGE_DUTY_CYCLES, s.dutyCycles());
+            set(ids, SluiceMetric.STAGE_BUSY_CYCLES, s.busyCycles());
+            long saturation = 0;
+            final int[] edges = stageInbound[i].length > 0 ? stageInbound[i] : stageOutbound[i];
+            for (final int e : edges)
+            {
+                saturation = Math.max(saturation, utilisationPpm[e]);
+            }
+            set(ids, SluiceMetric.STAGE_SATURATION, saturation);
+            final CircuitBreaker breaker = breakers[i];
+            if (null != breaker)
+            {
+                set(ids, SluiceMetric.STAGE_BREAKER_STATE, breaker.state().ordinal());
+                set(ids, SluiceMetric.STAGE_BREAKER_OPENED, breaker.openedCount());
+            }
+            else
+            {
+                set(ids, SluiceMetric.STAGE_BREAKER_STATE, -1);
+            }
+            set(ids, SluiceMetric.STAGE_DONE, s.done() ? 1 : 0);
+            final LatencyRecorder recorder = serviceTimes[i];
+            if (null != recorder)
+            {
+                set(ids, SluiceMetric.STAGE_SERVICE_COUNT, recorder.count());
+                set(ids, SluiceMetric.STAGE_SERVICE_SUM, recorder.sum());
+                if (windowEnded)
+                {
+                    final Histogram histogram = recorder.interval(serviceHistograms[i]);
+                    serviceHistograms[i] = histogram;
+                    set(ids, SluiceMetric.STAGE_SERVICE_P50, histogram.getValueAtPercentile(50.0));
+                    set(ids, SluiceMetric.STAGE_SERVICE_P99, histogram.getValueAtPercentile(99.0));
+                    set(ids, SluiceMetric.STAGE_SERVICE_P999, histogram.getValueAtPercentile(99.9));
+                    set(ids, SluiceMetric.STAGE_SERVICE_MAX, histogram.getMaxValue());
+                }
+            }
+        }
+    }
+}
