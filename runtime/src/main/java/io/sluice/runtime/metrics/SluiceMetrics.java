@@ -229,6 +229,48 @@ public final class SluiceMetrics implements AutoCloseable
         return () -> deregister(registration);
     }
 
+    /**
+     * Register channels that live outside a graph (a hand-wired pipeline, an inbox), under a group that readers show
+     * as a graph of that name without stages. For wait times, build each channel with
+     * {@code waitTimeSampling(interval, recorder)} and pass the recorders here in the same order (or nulls).
+     *
+     * @param group     name readers show the channels under.
+     * @param channels  the channels.
+     * @param waitTimes each channel's wait-time recorder, or null; null or empty for none at all.
+     * @return closing it publishes the channels' final values and frees their counters.
+     * @throws IllegalStateException if the counters file is full or metrics are closed.
+     */
+    public synchronized AutoCloseable register(
+        final String group, final List<? extends Channel> channels, final List<LatencyRecorder> waitTimes)
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("metrics closed: cannot register channels of '" + group + "'");
+        }
+        if (null != waitTimes && !waitTimes.isEmpty() && waitTimes.size() != channels.size())
+        {
+            throw new IllegalArgumentException("metrics register '" + group + "': waitTimes has " + waitTimes.size() +
+                " entries for " + channels.size() + " channels; allowed none or one per channel");
+        }
+        final int needed = SluiceMetric.of(MetricScope.GRAPH).size() +
+            channels.size() * SluiceMetric.of(MetricScope.EDGE).size();
+        if (needed > manager.available())
+        {
+            throw new IllegalStateException("metrics maxCounters: channels of '" + group + "' need " + needed +
+                " counters, " + manager.available() + " of " + manager.capacity() + " are free; raise maxCounters");
+        }
+        final LatencyRecorder[] recorders = new LatencyRecorder[channels.size()];
+        for (int i = 0; null != waitTimes && i < waitTimes.size(); i++)
+        {
+            recorders[i] = waitTimes.get(i);
+        }
+        final GraphRegistration registration =
+            new GraphRegistration(group, channels.toArray(new Channel[0]), recorders, nextGraphId++);
+        graphs.add(registration);
+        registration.publish(true);
+        return () -> deregister(registration);
+    }
+
     private synchronized void deregister(final GraphRegistration registration)
     {
         if (graphs.remove(registration) && !closed)
@@ -458,6 +500,47 @@ public final class SluiceMetrics implements AutoCloseable
             }
         }
 
+        GraphRegistration(
+            final String group, final Channel[] channels, final LatencyRecorder[] recorders, final int graphId)
+        {
+            this.graph = null;
+            this.graphId = graphId;
+            final Map<String, String> graphAttributes = new LinkedHashMap<>();
+            graphAttributes.put("graph", group);
+            graphAttributes.put("name", group);
+            graphAttributes.put("threading", "NONE");
+            graphCounters = allocateAll(MetricScope.GRAPH, 0,
+                CounterLabels.format(MetricScope.GRAPH, graphAttributes), group);
+            this.channels = channels;
+            edgeNames = new String[channels.length];
+            edgeCounters = new int[channels.length][];
+            waitTimes = recorders;
+            waitHistograms = new Histogram[channels.length];
+            utilisationPpm = new long[channels.length];
+            for (int i = 0; i < channels.length; i++)
+            {
+                edgeNames[i] = channels[i].name();
+                final Map<String, String> attributes = new LinkedHashMap<>();
+                attributes.put("graph", group);
+                attributes.put("name", edgeNames[i]);
+                attributes.put("policy", channels[i].policy().name());
+                attributes.put("kind", channels[i].kind().name());
+                if (null != waitTimes[i])
+                {
+                    attributes.put("sampling", Integer.toString(waitTimes[i].sampleInterval()));
+                }
+                edgeCounters[i] = allocateAll(MetricScope.EDGE, i + 1,
+                    CounterLabels.format(MetricScope.EDGE, attributes), group + "/" + edgeNames[i]);
+            }
+            stageNames = new String[0];
+            stageCounters = new int[0][];
+            serviceTimes = new LatencyRecorder[0];
+            serviceHistograms = new Histogram[0];
+            breakers = new CircuitBreaker[0];
+            stageInbound = new int[0][];
+            stageOutbound = new int[0][];
+        }
+
         private int[] allocateAll(final MetricScope scope, final int entityId, final String info, final String name)
         {
             final List<SluiceMetric> metrics = SluiceMetric.of(scope);
@@ -499,7 +582,7 @@ public final class SluiceMetrics implements AutoCloseable
 
         void publish(final boolean windowEnded)
         {
-            if (windowEnded)
+            if (windowEnded && null != graph)
             {
                 final String name = graph.isStarted() ? graph.bottleneck() : null;
                 bottleneck = -1;
@@ -520,7 +603,7 @@ public final class SluiceMetrics implements AutoCloseable
                 publishStage(i, windowEnded);
             }
             final int[] ids = graphCounters;
-            set(ids, SluiceMetric.GRAPH_INFO, graph.isClosed() ? 2 : graph.isStarted() ? 1 : 0);
+            set(ids, SluiceMetric.GRAPH_INFO, null == graph ? 1 : graph.isClosed() ? 2 : graph.isStarted() ? 1 : 0);
             set(ids, SluiceMetric.GRAPH_BOTTLENECK, bottleneck < 0 ? -1 : bottleneck + 1);
             set(ids, SluiceMetric.GRAPH_PUBLICATIONS, ++publications);
         }

@@ -1,6 +1,10 @@
 package io.sluice.runtime.metrics;
 
+import io.sluice.queues.channel.ChannelBuilder;
 import io.sluice.queues.channel.ChannelCounters;
+import io.sluice.queues.channel.ChannelKind;
+import io.sluice.queues.channel.ObjectChannel;
+import io.sluice.queues.overflow.OverflowPolicy;
 import io.sluice.runtime.agent.ThreadingMode;
 import io.sluice.runtime.graph.Graph;
 import io.sluice.runtime.graph.GraphBuilder;
@@ -13,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -191,6 +196,43 @@ class SluiceMetricsTest
             final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> pipeline(metrics, 1));
             assertTrue(ex.getMessage().startsWith("metrics maxCounters: graph 'telemetry' needs 138 counters"),
                 ex.getMessage());
+        }
+    }
+
+    @Test
+    void shouldPublishChannelsRegisteredOutsideAGraph(@TempDir final Path dir) throws Exception
+    {
+        try (SluiceMetrics metrics = SluiceMetrics.start(new MetricsOptions().directory(dir)))
+        {
+            final LatencyRecorder waitTime = metrics.newLatencyRecorder(1);
+            final ObjectChannel<String> inbox = ChannelBuilder.<String>channel("inbox")
+                .kind(ChannelKind.OBJECT_MPSC).capacity(8).policy(OverflowPolicy.DROP_NEWEST)
+                .waitTimeSampling(1, waitTime).buildObjectChannel();
+            final AutoCloseable registration = metrics.register("orders", List.of(inbox), List.of(waitTime));
+            for (int i = 0; i < 10; i++)
+            {
+                inbox.offer("m" + i);
+            }
+            assertEquals(3, inbox.drain((m) ->
+            {
+            }, 3));
+            metrics.publishNow();
+            try (CountersFileReader reader = CountersFileReader.open(metrics.file()))
+            {
+                final EntitySnapshot edge = reader.snapshot().graph("orders").edge("inbox");
+                assertEquals("DROP_NEWEST", edge.attribute("policy"));
+                assertEquals(10, edge.value(SluiceMetric.EDGE_OFFERED));
+                assertEquals(2, edge.value(SluiceMetric.EDGE_DROPPED_NEWEST));
+                assertEquals(3, edge.value(SluiceMetric.EDGE_DELIVERED));
+                assertEquals(5, edge.value(SluiceMetric.EDGE_DEPTH));
+                assertEquals(625_000, edge.value(SluiceMetric.EDGE_UTILISATION));
+                assertEquals(3, edge.value(SluiceMetric.EDGE_WAIT_COUNT));
+            }
+            registration.close();
+            try (CountersFileReader reader = CountersFileReader.open(metrics.file()))
+            {
+                assertNull(reader.snapshot().graph("orders"));
+            }
         }
     }
 
