@@ -487,6 +487,24 @@ public final class Graph implements AutoCloseable
      */
     public synchronized String bottleneck()
     {
+        return bottleneck(lastUnwritableNanos);
+    }
+
+    /**
+     * {@link #bottleneck()} over the interval since the caller's previous call, with the caller's own interval state,
+     * so that several readers (a metrics publisher, a live view) do not cut each other's intervals short.
+     *
+     * @param lastUnwritableNanos one slot per edge ({@link #edgeNames()} order), zero before the first call; updated.
+     * @return the bottleneck edge's name, or null.
+     * @throws IllegalArgumentException if the array's length is not the number of edges.
+     */
+    public String bottleneck(final long[] lastUnwritableNanos)
+    {
+        if (lastUnwritableNanos.length != edges.size())
+        {
+            throw new IllegalArgumentException("graph '" + name + "': bottleneck state has " +
+                lastUnwritableNanos.length + " slots; allowed exactly one per edge (" + edges.size() + ")");
+        }
         final int count = edges.size();
         final long[] nanos = new long[count];
         final boolean[] unwritableNow = new boolean[count];

@@ -416,6 +416,7 @@ public final class SluiceMetrics implements AutoCloseable
         private final int[][] stageOutbound;
         private final ChannelCounters channelSnapshot = new ChannelCounters();
         private final StageCounters stageSnapshot = new StageCounters();
+        private final long[] bottleneckState;
         private long publications;
         private int bottleneck = -1;
 
@@ -435,6 +436,7 @@ public final class SluiceMetrics implements AutoCloseable
             final List<String> edges = graph.edgeNames();
             final List<String> stages = graph.stageNames();
             edgeNames = edges.toArray(new String[0]);
+            bottleneckState = new long[edgeNames.length];
             edgeCounters = new int[edgeNames.length][];
             waitTimes = new LatencyRecorder[edgeNames.length];
             waitHistograms = new Histogram[edgeNames.length];
@@ -513,6 +515,7 @@ public final class SluiceMetrics implements AutoCloseable
                 CounterLabels.format(MetricScope.GRAPH, graphAttributes), group);
             this.channels = channels;
             edgeNames = new String[channels.length];
+            bottleneckState = new long[channels.length];
             edgeCounters = new int[channels.length][];
             waitTimes = recorders;
             waitHistograms = new Histogram[channels.length];
@@ -584,7 +587,7 @@ public final class SluiceMetrics implements AutoCloseable
         {
             if (windowEnded && null != graph)
             {
-                final String name = graph.isStarted() ? graph.bottleneck() : null;
+                final String name = graph.isStarted() ? graph.bottleneck(bottleneckState) : null;
                 bottleneck = -1;
                 for (int i = 0; i < edgeNames.length; i++)
                 {
