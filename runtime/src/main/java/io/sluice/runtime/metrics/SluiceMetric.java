@@ -193,30 +193,30 @@ public enum SluiceMetric
     EDGE_BOTTLENECK(226, EDGE, GAUGE, FLAG, "sluice_edge_bottleneck", null, null,
         "1 if the graph named this edge its bottleneck in the last window"),
     /**
-     * Time a sampled message spent in the channel, over the last histogram window.
+     * Sampled time in the channel: quantiles over the last window, count and sum since registration.
      */
     EDGE_WAIT_P50(230, EDGE, QUANTILE, NANOSECONDS, "sluice_edge_wait", "quantile", "0.5",
-        "Time a sampled message spent in the channel, over the last histogram window"),
+        "Sampled time in the channel: quantiles over the last window, count and sum since registration"),
     /**
-     * Time a sampled message spent in the channel, over the last histogram window.
+     * Sampled time in the channel: quantiles over the last window, count and sum since registration.
      */
     EDGE_WAIT_P99(231, EDGE, QUANTILE, NANOSECONDS, "sluice_edge_wait", "quantile", "0.99",
-        "Time a sampled message spent in the channel, over the last histogram window"),
+        "Sampled time in the channel: quantiles over the last window, count and sum since registration"),
     /**
-     * Time a sampled message spent in the channel, over the last histogram window.
+     * Sampled time in the channel: quantiles over the last window, count and sum since registration.
      */
     EDGE_WAIT_P999(232, EDGE, QUANTILE, NANOSECONDS, "sluice_edge_wait", "quantile", "0.999",
-        "Time a sampled message spent in the channel, over the last histogram window"),
+        "Sampled time in the channel: quantiles over the last window, count and sum since registration"),
     /**
-     * Time a sampled message spent in the channel, over the last histogram window.
+     * Sampled time in the channel: quantiles over the last window, count and sum since registration.
      */
     EDGE_WAIT_COUNT(233, EDGE, SUMMARY_COUNT, COUNT, "sluice_edge_wait", null, null,
-        "Time a sampled message spent in the channel, over the last histogram window"),
+        "Sampled time in the channel: quantiles over the last window, count and sum since registration"),
     /**
-     * Time a sampled message spent in the channel, over the last histogram window.
+     * Sampled time in the channel: quantiles over the last window, count and sum since registration.
      */
     EDGE_WAIT_SUM(234, EDGE, SUMMARY_SUM, NANOSECONDS, "sluice_edge_wait", null, null,
-        "Time a sampled message spent in the channel, over the last histogram window"),
+        "Sampled time in the channel: quantiles over the last window, count and sum since registration"),
     /**
      * Longest time a sampled message spent in the channel, over the last histogram window.
      */
@@ -313,30 +313,30 @@ public enum SluiceMetric
     STAGE_DONE(316, STAGE, GAUGE, FLAG, "sluice_stage_done", null, null,
         "1 once the stage has finished"),
     /**
-     * Time the handler took for a sampled message, over the last histogram window.
+     * Sampled handler time: quantiles over the last window, count and sum since registration.
      */
     STAGE_SERVICE_P50(330, STAGE, QUANTILE, NANOSECONDS, "sluice_stage_service", "quantile", "0.5",
-        "Time the handler took for a sampled message, over the last histogram window"),
+        "Sampled handler time: quantiles over the last window, count and sum since registration"),
     /**
-     * Time the handler took for a sampled message, over the last histogram window.
+     * Sampled handler time: quantiles over the last window, count and sum since registration.
      */
     STAGE_SERVICE_P99(331, STAGE, QUANTILE, NANOSECONDS, "sluice_stage_service", "quantile", "0.99",
-        "Time the handler took for a sampled message, over the last histogram window"),
+        "Sampled handler time: quantiles over the last window, count and sum since registration"),
     /**
-     * Time the handler took for a sampled message, over the last histogram window.
+     * Sampled handler time: quantiles over the last window, count and sum since registration.
      */
     STAGE_SERVICE_P999(332, STAGE, QUANTILE, NANOSECONDS, "sluice_stage_service", "quantile", "0.999",
-        "Time the handler took for a sampled message, over the last histogram window"),
+        "Sampled handler time: quantiles over the last window, count and sum since registration"),
     /**
-     * Time the handler took for a sampled message, over the last histogram window.
+     * Sampled handler time: quantiles over the last window, count and sum since registration.
      */
     STAGE_SERVICE_COUNT(333, STAGE, SUMMARY_COUNT, COUNT, "sluice_stage_service", null, null,
-        "Time the handler took for a sampled message, over the last histogram window"),
+        "Sampled handler time: quantiles over the last window, count and sum since registration"),
     /**
-     * Time the handler took for a sampled message, over the last histogram window.
+     * Sampled handler time: quantiles over the last window, count and sum since registration.
      */
     STAGE_SERVICE_SUM(334, STAGE, SUMMARY_SUM, NANOSECONDS, "sluice_stage_service", null, null,
-        "Time the handler took for a sampled message, over the last histogram window"),
+        "Sampled handler time: quantiles over the last window, count and sum since registration"),
     /**
      * Longest time the handler took for a sampled message, over the last histogram window.
      */
@@ -442,14 +442,25 @@ public enum SluiceMetric
     }
 
     /**
-     * The Prometheus name of the time series: the family, plus {@code _total} for counters (the summary's
-     * {@code _count} and {@code _sum} and the quantiles are named by the summary itself).
+     * The Prometheus name of the time series as exposed: the family, plus {@code _total} for counters, and for the
+     * parts of a summary its {@code _seconds_count} and {@code _sum} series (the quantiles carry the family's name).
      *
      * @return the name.
      */
     public String prometheusName()
     {
-        return kind == COUNTER ? family + "_total" : family;
+        switch (kind)
+        {
+            case COUNTER:
+                return family + "_total";
+            case SUMMARY_COUNT:
+                // the count is in COUNT, so its family has no unit suffix; its summary's family does
+                return family + "_seconds_count";
+            case SUMMARY_SUM:
+                return family + "_sum";
+            default:
+                return family;
+        }
     }
 
     /**
