@@ -4,6 +4,7 @@ import io.sluice.examples.backpressure.BackpressureExample;
 import io.sluice.examples.dlq.DlqCommand;
 import io.sluice.examples.spill.SpillExample;
 import io.sluice.examples.spilltools.SpillCommand;
+import io.sluice.examples.stat.StatCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +21,7 @@ import java.io.PrintWriter;
     mixinStandardHelpOptions = true,
     version = "sluice 0.1.0-SNAPSHOT",
     description = "Sluice: bounded, lock-free in-process channels with backpressure.",
-    subcommands = { SluiceCommand.Examples.class, DlqCommand.class, SpillCommand.class,
+    subcommands = { SluiceCommand.Examples.class, StatCommand.class, DlqCommand.class, SpillCommand.class,
         CommandLine.HelpCommand.class })
 public final class SluiceCommand implements Runnable
 {

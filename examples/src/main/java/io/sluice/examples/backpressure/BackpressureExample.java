@@ -3,14 +3,17 @@ package io.sluice.examples.backpressure;
 import io.sluice.queues.channel.ChannelBuilder;
 import io.sluice.queues.channel.ChannelCounters;
 import io.sluice.queues.channel.ChannelKind;
-import io.sluice.queues.channel.ObjectChannel;
-import io.sluice.queues.channel.ObjectHandler;
 import io.sluice.queues.channel.OfferResult;
 import io.sluice.queues.overflow.InMemorySpillStore;
 import io.sluice.queues.overflow.OverflowPolicy;
-import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
+import io.sluice.runtime.agent.ThreadingMode;
+import io.sluice.runtime.graph.Graph;
+import io.sluice.runtime.graph.GraphBuilder;
+import io.sluice.runtime.graph.Outbox;
+import io.sluice.runtime.graph.SinkHandler;
+import io.sluice.runtime.graph.SourceHandler;
+import io.sluice.runtime.metrics.MetricsOptions;
+import io.sluice.runtime.metrics.SluiceMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,9 +34,15 @@ import java.util.concurrent.locks.LockSupport;
  * identity: every message offered is delivered, dropped, shed, spilled, refused or still in flight, and the
  * consumer saw every delivered message in offer order.
  * <p>
- * Under {@code BLOCK} the producer is slowed to the consumer's rate (backpressure); under the dropping policies it
+ * Each run is a graph of two stages on threads of their own: the source {@code producer} and the sink
+ * {@code slow-consumer}, joined by the channel under test. Under {@code BLOCK} the producer is slowed to the
+ * consumer's rate (backpressure: a source emits only what the channel has room for); under the dropping policies it
  * keeps its rate and the channel counts what it drops; under {@code SPILL} overflow waits, in order, in a bounded
  * in-memory spill store.
+ * <p>
+ * The graphs publish their counters into the process's counters file (the default metrics directory), so another
+ * terminal can watch them live with {@code bin/sluice stat --pid PID}; {@code --duration} makes the runs long enough
+ * to watch.
  * <p>
  * The example boxes a {@code Long} per message for readability; the channel itself allocates nothing per message.
  */
@@ -41,11 +50,13 @@ import java.util.concurrent.locks.LockSupport;
     name = "backpressure",
     mixinStandardHelpOptions = true,
     description = "A producer faster than its consumer, once per overflow policy, with live counters and the " +
-        "conservation identity.")
+        "conservation identity. Publishes metrics: watch it with 'sluice stat --pid PID'.")
 public final class BackpressureExample implements Callable<Integer>
 {
     private static final long REPORT_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
     private static final long DRAIN_DEADLINE_NS = TimeUnit.SECONDS.toNanos(30);
+    private static final String PRODUCER = "producer";
+    private static final String CONSUMER = "slow-consumer";
 
     @Spec
     private CommandSpec spec;
@@ -53,6 +64,11 @@ public final class BackpressureExample implements Callable<Integer>
     @Option(names = "--seconds", defaultValue = "3", paramLabel = "S",
         description = "Seconds to run each policy (default: ${DEFAULT-VALUE}).")
     private double seconds;
+
+    @Option(names = "--duration", paramLabel = "S",
+        description = "Seconds to run in all, split evenly over the policies (instead of --seconds each), " +
+        "e.g. 60 to watch the runs with 'sluice stat'.")
+    private Double duration;
 
     @Option(names = "--rate", defaultValue = "1000000", paramLabel = "N",
         description = "Messages per second the producer offers (default: ${DEFAULT-VALUE}).")
@@ -88,10 +104,14 @@ public final class BackpressureExample implements Callable<Integer>
     {
         checkOptions();
         final PrintWriter out = spec.commandLine().getOut();
+        final double secondsEach = null != duration ? duration / policies.size() : seconds;
         boolean allGood = true;
-        for (final OverflowPolicy policy : policies)
+        try (SluiceMetrics metrics = startMetrics(spec.commandLine().getErr()))
         {
-            allGood &= runPolicy(policy, out);
+            for (final OverflowPolicy policy : policies)
+            {
+                allGood &= runPolicy(policy, secondsEach, metrics, out);
+            }
         }
         out.println(allGood ?
             "every run: nothing lost without being counted, delivery in offer order" :
@@ -103,6 +123,7 @@ public final class BackpressureExample implements Callable<Integer>
     private void checkOptions()
     {
         check(seconds > 0 && seconds <= 3600, "--seconds", seconds, "0 < S <= 3600");
+        check(null == duration || (duration > 0 && duration <= 86_400), "--duration", duration, "0 < S <= 86400");
         check(rate > 0 && rate <= 100_000_000, "--rate", rate, "1..100000000");
         check(serviceNanos >= 0 && serviceNanos <= 1_000_000_000, "--service-nanos", serviceNanos, "0..1000000000");
         check(capacity >= 4 && capacity <= ChannelBuilder.MAX_CAPACITY, "--capacity", capacity,
@@ -120,10 +141,33 @@ public final class BackpressureExample implements Callable<Integer>
         }
     }
 
-    private boolean runPolicy(final OverflowPolicy policy, final PrintWriter out)
+    /**
+     * Start the process's metrics in the default directory and say on stderr where to watch them. Metrics are for
+     * watching only: if they cannot start (no writable directory), the example runs without them.
+     */
+    private static SluiceMetrics startMetrics(final PrintWriter err)
+    {
+        try
+        {
+            final SluiceMetrics metrics = SluiceMetrics.start(new MetricsOptions());
+            err.println("metrics: " + metrics.file() + "; watch with: bin/sluice stat --pid " +
+                ProcessHandle.current().pid());
+            err.flush();
+            return metrics;
+        }
+        catch (final RuntimeException ex)
+        {
+            err.println("metrics: off (" + ex.getMessage() + ")");
+            err.flush();
+            return null;
+        }
+    }
+
+    private boolean runPolicy(
+        final OverflowPolicy policy, final double secondsEach, final SluiceMetrics metrics, final PrintWriter out)
     {
         final AtomicLong shedCount = new AtomicLong();
-        final ChannelBuilder<Long> builder = ChannelBuilder.<Long>channel("example-" + policy.name().toLowerCase())
+        final ChannelBuilder<Long> channel = ChannelBuilder.<Long>channel("example-" + policy.name().toLowerCase())
             .kind(ChannelKind.OBJECT_SPSC)
             .capacity(capacity)
             .highWaterMark(capacity * 3 / 4)
@@ -131,45 +175,47 @@ public final class BackpressureExample implements Callable<Integer>
             .policy(policy);
         switch (policy)
         {
-            case BLOCK:
-                builder.blockTimeout(10, TimeUnit.MILLISECONDS);
-                break;
             case SHED:
-                builder.overflowSink((channel, message) ->
+                channel.overflowSink((ch, message) ->
                 {
                     shedCount.incrementAndGet();
                     return true;
                 });
                 break;
             case SPILL:
-                builder.spillStore(new InMemorySpillStore<>(spillCapacity));
+                channel.spillStore(new InMemorySpillStore<>(spillCapacity));
                 break;
             default:
                 break;
         }
-        final ObjectChannel<Long> channel = builder.buildObjectChannel();
+
+        final Producer producer = new Producer(rate);
+        final SlowConsumer consumer = new SlowConsumer(serviceNanos);
+        final GraphBuilder builder = GraphBuilder.graph("backpressure-" + policy.name().toLowerCase())
+            .threading(ThreadingMode.THREAD_PER_AGENT);
+        builder.source(PRODUCER, producer);
+        builder.sink(CONSUMER, consumer);
+        builder.edge(channel, List.of(PRODUCER), CONSUMER);
+        if (null != metrics)
+        {
+            builder.metrics(metrics);
+        }
+        final Graph graph = builder.build();
+        final String edge = graph.edgeNames().get(0);
 
         out.printf("%n== %s: offering %,d/s into %s (capacity %,d, high %,d, low %,d); consumer takes %,d ns each%n",
-            policy, rate, channel.name(), channel.capacity(), channel.highWaterMark(), channel.lowWaterMark(),
-            serviceNanos);
+            policy, rate, edge, graph.channel(edge).capacity(), graph.channel(edge).highWaterMark(),
+            graph.channel(edge).lowWaterMark(), serviceNanos);
         if (!quiet)
         {
             out.printf("%6s %12s %12s %12s %7s %10s %12s %12s %12s %10s%n", "time", "offered/s", "accepted/s",
                 "delivered/s", "depth", "unwritable", "dropNewest", "dropOldest", "spillPend", "timedOut");
         }
 
-        final SlowConsumer consumer = new SlowConsumer(channel, serviceNanos);
-        final AgentRunner consumerRunner = new AgentRunner(
-            new BackoffIdleStrategy(), Throwable::printStackTrace, null, consumer);
-        final Producer producer = new Producer(channel, rate);
-        final Thread producerThread = new Thread(producer, "producer-" + policy);
-
-        AgentRunner.startOnThread(consumerRunner);
-        producerThread.start();
-
+        graph.start();
         final long start = System.nanoTime();
-        final long end = start + (long)(seconds * 1e9);
-        final ChannelCounters previous = channel.counters(new ChannelCounters());
+        final long end = start + (long)(secondsEach * 1e9);
+        final ChannelCounters previous = graph.edgeCounters(edge, new ChannelCounters());
         final ChannelCounters now = new ChannelCounters();
         long lastReport = start;
         while (true)
@@ -181,7 +227,7 @@ public final class BackpressureExample implements Callable<Integer>
                 LockSupport.parkNanos(wait);
             }
             final long reportTime = System.nanoTime();
-            channel.counters(now);
+            graph.edgeCounters(edge, now);
             if (!quiet)
             {
                 printLine(out, (reportTime - start) / 1e9, reportTime - lastReport, previous, now);
@@ -195,16 +241,11 @@ public final class BackpressureExample implements Callable<Integer>
             }
         }
 
-        producer.stop();
-        joinQuietly(producerThread);
-        final long drainDeadline = System.nanoTime() + DRAIN_DEADLINE_NS;
-        while (!consumer.endOfStream() && System.nanoTime() < drainDeadline)
-        {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-        }
-        consumerRunner.close();
+        // close stops the source, closes the channel once the producer's last emit is in, lets the consumer drain
+        // it, and returns once every stage is done (or the deadline passes)
+        graph.close(DRAIN_DEADLINE_NS, TimeUnit.NANOSECONDS);
 
-        final boolean good = summarise(out, channel, producer, consumer, shedCount.get());
+        final boolean good = summarise(out, graph, edge, producer, consumer, shedCount.get());
         out.flush();
         return good;
     }
@@ -232,15 +273,16 @@ public final class BackpressureExample implements Callable<Integer>
 
     private static boolean summarise(
         final PrintWriter out,
-        final ObjectChannel<Long> channel,
+        final Graph graph,
+        final String edge,
         final Producer producer,
         final SlowConsumer consumer,
         final long shedBySink)
     {
-        final ChannelCounters c = channel.counters(new ChannelCounters());
+        final ChannelCounters c = graph.edgeCounters(edge, new ChannelCounters());
         final long seen = consumer.seen();
         final boolean conserved = c.isConserved() && c.offered() == producer.offers() &&
-            c.delivered() == seen && c.shed() == shedBySink && channel.isEndOfStream();
+            c.delivered() == seen && c.shed() == shedBySink && graph.channel(edge).isEndOfStream();
         final boolean ordered = !consumer.outOfOrder();
         out.printf("   offered %,d = delivered %,d + droppedNewest %,d + droppedOldest %,d + shed %,d + " +
             "spilledPending %,d + rejected %,d + timedOut %,d + inFlight %,d%n",
@@ -255,37 +297,22 @@ public final class BackpressureExample implements Callable<Integer>
         return conserved && ordered;
     }
 
-    private static void joinQuietly(final Thread thread)
-    {
-        try
-        {
-            thread.join(TimeUnit.SECONDS.toMillis(30));
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /**
-     * Offers ids 0, 1, 2... paced to a fixed rate; closes the channel when stopped (close is a producer method).
+     * The source: emits ids 0, 1, 2... paced to a fixed rate, as many as are due and the channel takes now (on a
+     * {@code BLOCK} edge the graph passes the room left as the limit, which is the backpressure). Runs on the
+     * producer's thread; {@link #offers()} may be read from any thread.
      */
-    static final class Producer implements Runnable
+    static final class Producer implements SourceHandler<Long>
     {
-        private final ObjectChannel<Long> channel;
         private final long rate;
-        private volatile boolean running = true;
         private volatile long offers;
+        private boolean started;
+        private long startNs;
+        private long next;
 
-        Producer(final ObjectChannel<Long> channel, final long rate)
+        Producer(final long rate)
         {
-            this.channel = channel;
             this.rate = rate;
-        }
-
-        void stop()
-        {
-            running = false;
         }
 
         long offers()
@@ -294,59 +321,41 @@ public final class BackpressureExample implements Callable<Integer>
         }
 
         @Override
-        public void run()
+        public int produce(final Outbox<Long> outbox, final int limit)
         {
-            final long start = System.nanoTime();
-            long next = 0;
-            while (running)
+            final long now = System.nanoTime();
+            if (!started)
             {
-                final long due = (long)((System.nanoTime() - start) * (rate / 1e9));
-                if (next >= due)
+                started = true;
+                startNs = now;
+            }
+            final long due = (long)((now - startNs) * (rate / 1e9));
+            final int count = (int)Math.max(0, Math.min(limit, due - next));
+            for (int i = 0; i < count; i++)
+            {
+                if (outbox.emit(next++) == OfferResult.CLOSED)
                 {
-                    Thread.onSpinWait();
-                    continue;
-                }
-                while (next < due && running)
-                {
-                    final int result = channel.offer(next++);
-                    if (result == OfferResult.CLOSED)
-                    {
-                        throw new IllegalStateException("closed while producing");
-                    }
-                    offers = next;
+                    throw new IllegalStateException("closed while producing");
                 }
             }
-            channel.close();
+            offers = next;
+            return count;
         }
     }
 
     /**
-     * Drains in batches and spends a fixed time on each message; checks that ids only go up.
+     * The sink: spends a fixed time on each message; checks that ids only go up.
      */
-    static final class SlowConsumer implements Agent, ObjectHandler<Long>
+    static final class SlowConsumer implements SinkHandler<Long>
     {
-        private final ObjectChannel<Long> channel;
         private final long serviceNanos;
         private long lastId = -1;
         private volatile long seen;
         private volatile boolean outOfOrder;
-        private volatile boolean endOfStream;
 
-        SlowConsumer(final ObjectChannel<Long> channel, final long serviceNanos)
+        SlowConsumer(final long serviceNanos)
         {
-            this.channel = channel;
             this.serviceNanos = serviceNanos;
-        }
-
-        @Override
-        public int doWork()
-        {
-            final int count = channel.drain(this, 256);
-            if (count == 0 && channel.isEndOfStream())
-            {
-                endOfStream = true;
-            }
-            return count;
         }
 
         @Override
@@ -369,12 +378,6 @@ public final class BackpressureExample implements Callable<Integer>
             }
         }
 
-        @Override
-        public String roleName()
-        {
-            return "slow-consumer";
-        }
-
         long seen()
         {
             return seen;
@@ -383,11 +386,6 @@ public final class BackpressureExample implements Callable<Integer>
         boolean outOfOrder()
         {
             return outOfOrder;
-        }
-
-        boolean endOfStream()
-        {
-            return endOfStream;
         }
     }
 }
