@@ -1,6 +1,8 @@
 package io.sluice.examples.readme;
 
 import io.sluice.examples.spill.Tick;
+import io.sluice.metrics.prometheus.PrometheusEndpoint;
+import io.sluice.metrics.prometheus.PrometheusOptions;
 import io.sluice.examples.spill.TickCodec;
 import io.sluice.persistence.spill.ChronicleSpillStore;
 import io.sluice.persistence.spill.SpillOptions;
@@ -21,7 +23,12 @@ import io.sluice.runtime.graph.GraphBuilder;
 import io.sluice.runtime.graph.Outbox;
 import io.sluice.runtime.graph.SinkHandler;
 import io.sluice.runtime.graph.SourceHandler;
+import io.sluice.runtime.metrics.MetricsOptions;
+import io.sluice.runtime.metrics.SluiceMetrics;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,5 +149,39 @@ public final class ReadmeSnippets
             }
         }
         return delivered;
+    }
+
+    /**
+     * Run a graph with metrics and a Prometheus endpoint, and scrape it once the source has ended.
+     *
+     * @param dir      the counters directory.
+     * @param readings the source.
+     * @return the scrape.
+     * @throws Exception if the scrape fails.
+     */
+    public static String observability(final Path dir, final SourceHandler<Long> readings) throws Exception
+    {
+        // README:begin observability
+        try (SluiceMetrics metrics = SluiceMetrics.start(new MetricsOptions().directory(dir));  // default: /dev/shm
+             PrometheusEndpoint prometheus = PrometheusEndpoint.start(metrics, new PrometheusOptions().port(0)))
+        {
+            GraphBuilder g = GraphBuilder.graph("telemetry").metrics(metrics);  // every edge, stage, the graph
+            g.source("sensor", readings);
+            g.sink("store", (Long reading) -> { });
+            g.edge("sensor->store", "sensor", "store").capacity(1024);
+            Graph graph = g.build();
+            graph.start();              // watch: bin/sluice stat --dir <dir>; scrape: prometheus.uri()
+            // README:end
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!graph.isDone() && System.nanoTime() < deadline)
+            {
+                Thread.onSpinWait();
+            }
+            metrics.publishNow();
+            final HttpResponse<String> scrape = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(prometheus.uri()).build(), HttpResponse.BodyHandlers.ofString());
+            graph.close();
+            return scrape.body();
+        }
     }
 }

@@ -74,6 +74,24 @@ class ReadmeSnippetsTest
     }
 
     @Test
+    void shouldServeTheGraphsCountersToPrometheus(@TempDir final Path dir) throws Exception
+    {
+        final long[] next = {0};
+        final String scrape = ReadmeSnippets.observability(dir, (Outbox<Long> out, int limit) ->
+        {
+            if (next[0] == 10_000)
+            {
+                return SourceHandler.END_OF_STREAM;
+            }
+            out.emit(next[0]++);
+            return 1;
+        });
+        assertTrue(scrape.contains(
+            "sluice_edge_offered_total{edge=\"sensor->store\",graph=\"telemetry\",policy=\"BLOCK\"} 10000"),
+            scrape);
+    }
+
+    @Test
     void shouldSpillAndDeliverEveryTickInOrder(@TempDir final Path dir)
     {
         final List<Long> delivered = ReadmeSnippets.spill(dir, 10_000);
