@@ -32,7 +32,7 @@ public final class OutboxTests
             .lowWaterMark(1).policy(OverflowPolicy.BLOCK).blockTimeout(1, TimeUnit.SECONDS);
         final boolean binary = kind == ChannelKind.BINARY_SPSC || kind == ChannelKind.BINARY_MPSC;
         return new Edge(binary ? channel.maxMessageLength(8).buildBinaryChannel() : channel.buildObjectChannel(),
-            new String[]{"owner"}, "consumer", 0);
+            new String[]{"owner"}, "consumer", 0, null);
     }
 
     /**
