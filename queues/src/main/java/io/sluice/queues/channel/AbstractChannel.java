@@ -229,8 +229,14 @@ abstract class AbstractChannel extends ChannelPad4
 
     /**
      * Producer: stamp the time of a sampled reservation (count &amp; mask == 0) into its probe slot, seqlock style:
-     * invalidate the tag, write the time, publish the tag. The message itself is published after this returns, so a
-     * consumer that has taken it sees the stamp.
+     * mark the tag as being written, write the time, publish the tag. The message itself is published after this
+     * returns, so a consumer that has taken it sees the stamp.
+     * <p>
+     * A seqlock needs one writer at a time. With one producer that holds by itself. With many, a producer descheduled
+     * between its reservation and its stamp can meet the producer of a reservation one probe-ring lap later in the
+     * same slot, so a producer first claims the slot with a CAS from an older tag to {@link #PROBE_WRITING} and gives
+     * the sample up if the slot is being written or already holds a younger tag. Tags only grow, so the CAS cannot
+     * suffer ABA.
      */
     final void stampWait(final long count)
     {
@@ -238,7 +244,19 @@ abstract class AbstractChannel extends ChannelPad4
         if (null != probes)
         {
             final int tag = (int)((count >>> waitSampleShift) & waitSlotMask) << 1;
-            PROBE.setOpaque(probes, tag, -1L);
+            if (multiProducer)
+            {
+                final long previous = (long)PROBE.getVolatile(probes, tag);
+                if (PROBE_WRITING == previous || previous >= count ||
+                    !PROBE.compareAndSet(probes, tag, previous, PROBE_WRITING))
+                {
+                    return;
+                }
+            }
+            else
+            {
+                PROBE.setOpaque(probes, tag, PROBE_WRITING);
+            }
             VarHandle.storeStoreFence();
             PROBE.setOpaque(probes, tag + 1, nanoClock.nanoTime());
             PROBE.setRelease(probes, tag, count);
@@ -1203,6 +1221,11 @@ abstract class AbstractChannel extends ChannelPad4
  */
 abstract class ChannelConfigFields implements Channel
 {
+    /** Wait-time probe tag: the slot was never stamped. */
+    static final long PROBE_EMPTY = -1L;
+    /** Wait-time probe tag: a producer is writing the slot. */
+    static final long PROBE_WRITING = -2L;
+
     final String name;
     final ChannelKind kind;
     final OverflowPolicy policy;
@@ -1261,7 +1284,7 @@ abstract class ChannelConfigFields implements Channel
             final int slots = Integer.highestOneBit(Math.max(2, (builder.capacity / interval + 2) * 2 - 1)) << 1;
             waitSlotMask = slots - 1;
             waitProbes = new long[slots * 2];
-            java.util.Arrays.fill(waitProbes, -1L);
+            java.util.Arrays.fill(waitProbes, PROBE_EMPTY);
         }
         else
         {

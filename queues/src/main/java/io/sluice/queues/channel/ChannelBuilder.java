@@ -376,9 +376,13 @@ public final class ChannelBuilder<E>
      * Sample the wait time (reservation by the producer to delivery by the consumer) of one in-memory message in
      * {@code interval} and hand it to {@code recorder} on the consumer's thread. The cost is one comparison per
      * message on each side, and two clock reads and a few memory accesses per sample. The time stamps live in a
-     * small ring beside the queue, keyed by the producer's reservation count: a sample is exact when no message has
-     * left memory undelivered (dropped oldest, aborted claims); otherwise it is the age of the nearest earlier
-     * sampled message, an upper bound. Messages delivered from a spill store are not sampled.
+     * small ring beside the queue, keyed by the producer's reservation count, which the consumer computes as its
+     * delivered count plus the reservations that left memory undelivered (dropped oldest, released, skipped). A
+     * sample is exact when none did so while the message waited; otherwise it is approximate: the age of a sampled
+     * message within one interval of the one taken, older (an eviction counted late) or younger (one counted early,
+     * such as a drop-oldest eviction made just after the take). With several producers a slot two producers want at
+     * once is given up rather than shared, so a sample can be lost, never torn. Messages delivered from a spill store
+     * are not sampled.
      *
      * @param interval 0 (off, the default), or a power of two from 1 (every message) to 1048576.
      * @param recorder receives the samples; required when interval is not 0.

@@ -10,7 +10,12 @@ import java.lang.invoke.VarHandle;
 /**
  * A latency distribution with one writer (a channel's consumer or a stage's thread) and one reader (the metrics
  * publisher): HdrHistogram's {@link SingleWriterRecorder}, wait-free and allocation-free to record, plus an exact
- * count and sum of the samples. Values above the highest trackable value are clamped to it (and so still counted).
+ * count and sum of the samples. Values above the highest trackable value are clamped to it in the histogram (and
+ * so still counted); the sum adds the measured value, with a negative one (a clock that stepped back) as 0.
+ * <p>
+ * {@link #record} stores the count before the sum, each with release semantics, so a reader that wants the two to
+ * agree reads {@link #sum()} first and then {@link #count()}: the count then covers every sample in the sum (it may
+ * include one more whose sum is not stored yet). The metrics publisher reads them in that order.
  */
 public final class LatencyRecorder implements WaitTimeRecorder
 {
@@ -71,7 +76,7 @@ public final class LatencyRecorder implements WaitTimeRecorder
         final long value = nanos < 1 ? 1 : Math.min(nanos, highestTrackableNanos);
         recorder.recordValue(value);
         COUNT.setRelease(this, count + 1);
-        SUM.setRelease(this, sum + nanos);
+        SUM.setRelease(this, sum + Math.max(nanos, 0L));
     }
 
     /**

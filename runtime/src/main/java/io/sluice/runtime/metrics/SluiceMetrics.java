@@ -648,8 +648,9 @@ public final class SluiceMetrics implements AutoCloseable
             final LatencyRecorder recorder = waitTimes[i];
             if (null != recorder)
             {
-                set(ids, SluiceMetric.EDGE_WAIT_COUNT, recorder.count());
+                // sum before count: the count then covers every sample in the sum
                 set(ids, SluiceMetric.EDGE_WAIT_SUM, recorder.sum());
+                set(ids, SluiceMetric.EDGE_WAIT_COUNT, recorder.count());
                 if (windowEnded)
                 {
                     final Histogram histogram = recorder.interval(waitHistograms[i]);
@@ -701,8 +702,9 @@ public final class SluiceMetrics implements AutoCloseable
             final LatencyRecorder recorder = serviceTimes[i];
             if (null != recorder)
             {
-                set(ids, SluiceMetric.STAGE_SERVICE_COUNT, recorder.count());
+                // sum before count: the count then covers every sample in the sum
                 set(ids, SluiceMetric.STAGE_SERVICE_SUM, recorder.sum());
+                set(ids, SluiceMetric.STAGE_SERVICE_COUNT, recorder.count());
                 if (windowEnded)
                 {
                     final Histogram histogram = recorder.interval(serviceHistograms[i]);
