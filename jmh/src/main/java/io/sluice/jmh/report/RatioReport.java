@@ -439,11 +439,18 @@ public final class RatioReport
 
     static double perMicrosecond(final Metric metric, final double value)
     {
-        if (null == metric)
-        {
-            return Double.NaN;
-        }
-        final String unit = metric.unit();
+        return null == metric ? Double.NaN : perMicrosecond(metric.unit(), value);
+    }
+
+    /**
+     * A throughput in operations per microsecond, from a value in a JMH throughput unit such as {@code ops/ms}.
+     *
+     * @param unit  JMH's unit, "ops/" followed by ns, us, ms, s, min, hr or day.
+     * @param value the value in that unit.
+     * @return the value per microsecond.
+     */
+    public static double perMicrosecond(final String unit, final double value)
+    {
         final String per = unit.substring(unit.indexOf('/') + 1);
         switch (per)
         {
