@@ -10,6 +10,7 @@
 #   FORKS=5  WARMUP_ITERATIONS=3  WARMUP_TIME=2s  ITERATIONS=5  ITERATION_TIME=2s
 #   KINDS=OBJECT_SPSC,BINARY_SPSC,OBJECT_MPSC   channel kinds (each runs OFF and ON)
 #   DRAIN_LIMITS=1               messages the consumer takes per call (1 = poll / drain of 1; e.g. 1,64 adds batches)
+#   SAMPLE_INTERVALS=64          wait-time sampling interval with metrics ON (e.g. 64,1024; each runs OFF and ON)
 #   RESULTS_DIR=jmh/target/results/metrics-<timestamp>
 #   REBUILD=1                    rebuild the benchmarks jar even if it looks up to date
 #   FAIL_ON_GOAL=1               exit with status 2 if a goal is missed
@@ -31,6 +32,7 @@ iterations="${ITERATIONS:-5}"
 iteration_time="${ITERATION_TIME:-2s}"
 kinds="${KINDS:-OBJECT_SPSC,BINARY_SPSC,OBJECT_MPSC}"
 drain_limits="${DRAIN_LIMITS:-1}"
+sample_intervals="${SAMPLE_INTERVALS:-64}"
 results_dir="${RESULTS_DIR:-${jmh_dir}/target/results/metrics-$(date +%Y%m%d-%H%M%S)}"
 
 # Build when the jar is missing or older than any source of the modules it packs (or when asked to).
@@ -63,7 +65,8 @@ cat "${results_dir}/environment.txt" >&2
 # One JMH invocation: metrics OFF and ON for every kind run in the same fork set with the same settings, each
 # combination in forks of its own.
 java -jar "${jar}" 'io\.sluice\.jmh\.metrics\.MetricsOverheadBenchmark\.' \
-    -p "kind=${kinds}" -p "drainLimit=${drain_limits}" "$@" \
+    -p "kind=${kinds}" -p "drainLimit=${drain_limits}" \
+    -p "sampleInterval=${sample_intervals}" "$@" \
     -f "${forks}" -wi "${warmup_iterations}" -w "${warmup_time}" -i "${iterations}" -r "${iteration_time}" \
     -prof gc -rf csv -rff "${results_dir}/metrics.csv" \
     2>&1 | tee "${results_dir}/metrics.txt"

@@ -49,10 +49,11 @@ import java.util.stream.Stream;
  * What metrics cost a channel: the channel throughput benchmark (one producer thread offering, one consumer thread
  * taking, one attempt per call on each side, as {@code ObjectChannelThroughput} and {@code BinaryChannelThroughput}
  * in {@code io.sluice.jmh.channel}) with {@link Metrics#OFF} (a plain channel: no sampling, nothing registered) and
- * {@link Metrics#ON}: the channel built with {@code waitTimeSampling(MetricsOptions.DEFAULT_SAMPLE_INTERVAL, recorder)}
- * (one message in 64), the recorder from {@link SluiceMetrics#newLatencyRecorder(int)}, and the channel registered
- * with a running {@link SluiceMetrics} (counters file in a temporary directory, default 100 ms publication), so the
- * publisher thread snapshots the channel's counters and the recorder during the run. Both values of {@code metrics}
+ * {@link Metrics#ON}: the channel built with {@code waitTimeSampling(sampleInterval, recorder)} (one message in
+ * {@code sampleInterval}, by default 64 as in {@link MetricsOptions}), the recorder from
+ * {@link SluiceMetrics#newLatencyRecorder(int)}, and the channel registered with a running {@link SluiceMetrics}
+ * (counters file in a temporary directory, default 100 ms publication), so the publisher thread snapshots the
+ * channel's counters and the recorder during the run. Both values of {@code metrics}
  * and every {@code kind} run in the same JMH run with the same settings, each in forks of its own.
  * <p>
  * Goals (the metrics issue): with metrics on, throughput at most {@value #THROUGHPUT_COST_GOAL} below off, and at
@@ -117,6 +118,13 @@ public class MetricsOverheadBenchmark
     @Param("1")
     public int drainLimit;
 
+    /**
+     * With metrics on, one message in this many is timed for wait time: the default of {@link MetricsOptions}, or
+     * another power of two to see what the interval costs (ignored with metrics off).
+     */
+    @Param("64")
+    public int sampleInterval;
+
     private Path directory;
     private SluiceMetrics sluiceMetrics;
     private AutoCloseable registration;
@@ -135,8 +143,8 @@ public class MetricsOverheadBenchmark
         {
             directory = Files.createTempDirectory("sluice-jmh-metrics-");
             sluiceMetrics = SluiceMetrics.start(new MetricsOptions().directory(directory));
-            recorder = sluiceMetrics.newLatencyRecorder(MetricsOptions.DEFAULT_SAMPLE_INTERVAL);
-            builder.waitTimeSampling(MetricsOptions.DEFAULT_SAMPLE_INTERVAL, recorder);
+            recorder = sluiceMetrics.newLatencyRecorder(sampleInterval);
+            builder.waitTimeSampling(sampleInterval, recorder);
         }
         endpoint = kind.isBinary() ?
             new BinaryEndpoint(builder.maxMessageLength(MESSAGE_LENGTH).buildBinaryChannel()) :
