@@ -21,9 +21,8 @@
 # error columns before reading the verdict.
 set -euo pipefail
 
-jmh_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root_dir="$(dirname "${jmh_dir}")"
-jar="${jmh_dir}/target/benchmarks.jar"
+# shellcheck source=benchmarks-jar.sh
+source "$(dirname "${BASH_SOURCE[0]}")/benchmarks-jar.sh"
 
 forks="${FORKS:-5}"
 warmup_iterations="${WARMUP_ITERATIONS:-3}"
@@ -34,20 +33,6 @@ kinds="${KINDS:-OBJECT_SPSC,BINARY_SPSC,OBJECT_MPSC}"
 drain_limits="${DRAIN_LIMITS:-1}"
 sample_intervals="${SAMPLE_INTERVALS:-64}"
 results_dir="${RESULTS_DIR:-${jmh_dir}/target/results/metrics-$(date +%Y%m%d-%H%M%S)}"
-
-# Build when the jar is missing or older than any source of the modules it packs (or when asked to).
-needs_build=0
-if [[ -n "${REBUILD:-}" || ! -f "${jar}" ]]; then
-    needs_build=1
-elif [[ -n "$(find "${root_dir}/pom.xml" "${root_dir}/queues/pom.xml" "${root_dir}/queues/src/main" \
-        "${root_dir}/runtime/pom.xml" "${root_dir}/runtime/src/main" \
-        "${jmh_dir}/pom.xml" "${jmh_dir}/src/main" -newer "${jar}" -print -quit)" ]]; then
-    needs_build=1
-fi
-if [[ "${needs_build}" == 1 ]]; then
-    echo "Building ${jar}" >&2
-    (cd "${root_dir}" && mvn -q -B -pl jmh -am package -DskipTests)
-fi
 
 mkdir -p "${results_dir}"
 echo "Results: ${results_dir}" >&2

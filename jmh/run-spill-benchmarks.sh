@@ -21,9 +21,8 @@
 #       jmh/run-spill-benchmarks.sh
 set -euo pipefail
 
-jmh_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root_dir="$(dirname "${jmh_dir}")"
-jar="${jmh_dir}/target/benchmarks.jar"
+# shellcheck source=benchmarks-jar.sh
+source "$(dirname "${BASH_SOURCE[0]}")/benchmarks-jar.sh"
 
 forks="${FORKS:-3}"
 path_warmup_iterations="${PATH_WARMUP_ITERATIONS:-8}"
@@ -41,20 +40,6 @@ iterations="${ITERATIONS:-5}"
 iteration_time="${ITERATION_TIME:-2s}"
 spill_dir="${SPILL_DIR:-${TMPDIR:-/tmp}}"
 results_dir="${RESULTS_DIR:-${jmh_dir}/target/results/spill-$(date +%Y%m%d-%H%M%S)}"
-
-# Build when the jar is missing or older than any source of the modules it packs (or when asked to).
-needs_build=0
-if [[ -n "${REBUILD:-}" || ! -f "${jar}" ]]; then
-    needs_build=1
-elif [[ -n "$(find "${root_dir}/pom.xml" "${root_dir}/queues/pom.xml" "${root_dir}/queues/src/main" \
-        "${root_dir}/persistence/pom.xml" "${root_dir}/persistence/src/main" \
-        "${jmh_dir}/pom.xml" "${jmh_dir}/src/main" -newer "${jar}" -print -quit)" ]]; then
-    needs_build=1
-fi
-if [[ "${needs_build}" == 1 ]]; then
-    echo "Building ${jar}" >&2
-    (cd "${root_dir}" && mvn -q -B -pl jmh -am package -DskipTests)
-fi
 
 mkdir -p "${results_dir}" "${spill_dir}"
 echo "Results: ${results_dir}" >&2
