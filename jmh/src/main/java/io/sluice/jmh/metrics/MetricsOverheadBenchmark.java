@@ -91,17 +91,36 @@ public class MetricsOverheadBenchmark
     static final Integer MESSAGE = 777;
 
     /**
-     * Metrics off (a plain channel) or on (sampling and a running publisher).
+     * Metrics off (a plain channel) or on (sampling and a running publisher); two more values take the two parts
+     * apart, to see which one costs what.
      */
     public enum Metrics
     {
-        OFF,
-        ON
+        /** A plain channel: no sampling, nothing registered. */
+        OFF(false, false),
+        /** Wait-time sampling and the channel registered with a running publisher: what a user turns on. */
+        ON(true, true),
+        /** Wait-time sampling only: the recorder is not registered, no publisher reads the channel. */
+        SAMPLING(true, false),
+        /** The channel registered with a running publisher, no wait-time sampling. */
+        PUBLISHER(false, true);
+
+        final boolean sampling;
+        final boolean publisher;
+
+        Metrics(final boolean sampling, final boolean publisher)
+        {
+            this.sampling = sampling;
+            this.publisher = publisher;
+        }
     }
 
     @Param({ "OBJECT_SPSC", "BINARY_SPSC", "OBJECT_MPSC" })
     public ChannelKind kind;
 
+    /**
+     * OFF or ON for the goal; SAMPLING and PUBLISHER on request, to see which part costs what.
+     */
     @Param({ "OFF", "ON" })
     public Metrics metrics;
 
@@ -139,19 +158,23 @@ public class MetricsOverheadBenchmark
             .kind(kind)
             .capacity(capacity)
             .policy(OverflowPolicy.FAIL_FAST);
-        if (metrics == Metrics.ON)
+        if (metrics.publisher || metrics.sampling)
         {
             directory = Files.createTempDirectory("sluice-jmh-metrics-");
             sluiceMetrics = SluiceMetrics.start(new MetricsOptions().directory(directory));
+        }
+        if (metrics.sampling)
+        {
             recorder = sluiceMetrics.newLatencyRecorder(sampleInterval);
             builder.waitTimeSampling(sampleInterval, recorder);
         }
         endpoint = kind.isBinary() ?
             new BinaryEndpoint(builder.maxMessageLength(MESSAGE_LENGTH).buildBinaryChannel()) :
             new ObjectEndpoint(builder.buildObjectChannel());
-        if (metrics == Metrics.ON)
+        if (metrics.publisher)
         {
-            registration = sluiceMetrics.register(GROUP, List.of(endpoint.channel()), List.of(recorder));
+            registration = sluiceMetrics.register(GROUP, List.of(endpoint.channel()),
+                metrics.sampling ? List.of(recorder) : null);
         }
     }
 

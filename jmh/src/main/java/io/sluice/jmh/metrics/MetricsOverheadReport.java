@@ -1,10 +1,10 @@
 package io.sluice.jmh.metrics;
 
+import io.sluice.jmh.report.CsvResults;
+import io.sluice.jmh.report.CsvResults.Row;
 import io.sluice.jmh.report.RatioReport;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,8 +20,12 @@ import java.util.TreeMap;
  * {@value MetricsOverheadBenchmark#THROUGHPUT_COST_GOAL}, and bytes allocated per delivered message against
  * {@value MetricsOverheadBenchmark#ALLOCATION_GOAL}.
  * <pre>
- * java -cp jmh/target/benchmarks.jar io.sluice.jmh.metrics.MetricsOverheadReport [--fail-on-goal] result.csv...
+ * java -cp jmh/target/benchmarks.jar io.sluice.jmh.metrics.MetricsOverheadReport [--fail-on-goal] results...
  * </pre>
+ * Each argument is a CSV file of one JMH run, or a rounds directory as {@code jmh/run-metrics-benchmarks.sh} writes
+ * it ({@code round-NN/*.csv}, one-fork invocations with OFF and ON alternating). From two or more rounds the ratio is
+ * paired: each round's ON fork against that round's OFF fork, so that host drift between forks (seen on this
+ * 2-core machine as a 2x change of one kind's rate over minutes) cancels instead of landing on one side.
  * With {@code --fail-on-goal} the exit status is 2 if a goal is missed (a verdict "within error" counts as its side).
  */
 public final class MetricsOverheadReport
@@ -29,7 +33,9 @@ public final class MetricsOverheadReport
     static final String BENCHMARK = MetricsOverheadBenchmark.class.getName() + ".throughput";
     static final String DELIVERED = "delivered";
     static final String ALLOC_NORM = "gc.alloc.rate.norm";
-    static final String PARAM = "Param: ";
+    static final String SAMPLE_INTERVAL = "sampleInterval";
+    static final String PART = "no goal (one part of ON)";
+
 
     private int failed;
     private final List<String> verdicts = new ArrayList<>();
@@ -50,13 +56,13 @@ public final class MetricsOverheadReport
             }
             else
             {
-                rows.addAll(read(Path.of(arg)));
+                rows.addAll(CsvResults.readAll(Path.of(arg)));
             }
         }
         if (rows.isEmpty())
         {
             System.err.println("usage: java -cp benchmarks.jar " + MetricsOverheadReport.class.getName() +
-                " [--fail-on-goal] result.csv...   (JMH results written with -rf csv)");
+                " [--fail-on-goal] results...   (JMH results written with -rf csv, or a rounds directory)");
             System.exit(1);
         }
         final MetricsOverheadReport report = new MetricsOverheadReport();
@@ -67,166 +73,46 @@ public final class MetricsOverheadReport
         }
     }
 
-    /**
-     * One CSV row: a benchmark (with ":metric" for secondary results), its score, error and unit, its parameters.
-     */
-    record Row(String benchmark, double score, double error, String unit, Map<String, String> params)
-    {
-        String metric()
-        {
-            final int colon = benchmark.indexOf(':');
-            return colon < 0 ? "" : benchmark.substring(colon + 1);
-        }
-
-        String primary()
-        {
-            final int colon = benchmark.indexOf(':');
-            return colon < 0 ? benchmark : benchmark.substring(0, colon);
-        }
-
-        /**
-         * The parameters other than metrics, sorted: rows with equal keys ran under the same conditions.
-         */
-        String conditions()
-        {
-            final StringBuilder builder = new StringBuilder();
-            for (final Map.Entry<String, String> entry : new TreeMap<>(params).entrySet())
-            {
-                if (!"metrics".equals(entry.getKey()))
-                {
-                    builder.append(builder.length() == 0 ? "" : ", ").append(entry.getKey()).append('=')
-                        .append(entry.getValue());
-                }
-            }
-            return builder.toString();
-        }
-    }
-
-    static List<Row> read(final Path file) throws IOException
-    {
-        final List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        if (lines.isEmpty())
-        {
-            throw new IllegalArgumentException(file + ": empty");
-        }
-        final List<String> header = split(lines.get(0));
-        final int benchmark = column(file, header, "Benchmark");
-        final int score = column(file, header, "Score");
-        final int error = column(file, header, "Score Error (99.9%)");
-        final int unit = column(file, header, "Unit");
-        final List<Row> rows = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++)
-        {
-            if (lines.get(i).isBlank())
-            {
-                continue;
-            }
-            final List<String> cells = split(lines.get(i));
-            final Map<String, String> params = new LinkedHashMap<>();
-            for (int c = 0; c < header.size() && c < cells.size(); c++)
-            {
-                if (header.get(c).startsWith(PARAM) && !cells.get(c).isEmpty())
-                {
-                    params.put(header.get(c).substring(PARAM.length()), cells.get(c));
-                }
-            }
-            rows.add(new Row(cells.get(benchmark), number(cells.get(score)), number(cells.get(error)),
-                cells.get(unit), params));
-        }
-        return rows;
-    }
-
-    private static int column(final Path file, final List<String> header, final String name)
-    {
-        final int index = header.indexOf(name);
-        if (index < 0)
-        {
-            throw new IllegalArgumentException(file + ": no column \"" + name + "\"; write the results with -rf csv");
-        }
-        return index;
-    }
-
-    /**
-     * Split a CSV line: comma separated, fields optionally in double quotes (a doubled quote inside is one quote).
-     */
-    static List<String> split(final String line)
-    {
-        final List<String> cells = new ArrayList<>();
-        final StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++)
-        {
-            final char c = line.charAt(i);
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"')
-                {
-                    cell.append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    cell.append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                cells.add(cell.toString());
-                cell.setLength(0);
-            }
-            else
-            {
-                cell.append(c);
-            }
-        }
-        cells.add(cell.toString());
-        return cells;
-    }
-
-    private static double number(final String cell)
-    {
-        try
-        {
-            return Double.parseDouble(cell.trim());
-        }
-        catch (final NumberFormatException ex)
-        {
-            return Double.NaN;
-        }
-    }
-
     String render(final List<Row> rows)
     {
-        // conditions -> metrics (OFF/ON) -> metric name ("" for the primary score) -> row
-        final Map<String, Map<String, Map<String, Row>>> groups = new LinkedHashMap<>();
+        // OFF key -> round -> metric name ("" for the primary score) -> rows; ON key -> the same.
+        // The OFF key leaves sampleInterval out (it does not apply with metrics off): every ON condition is compared
+        // with the OFF runs of its kind.
+        final Map<String, Map<String, Map<String, List<Row>>>> offRuns = new LinkedHashMap<>();
+        final Map<String, Map<String, Map<String, List<Row>>>> onRuns = new LinkedHashMap<>();
         for (final Row row : rows)
         {
-            if (!BENCHMARK.equals(row.primary()) || null == row.params().get("metrics"))
+            final String metrics = row.params().get("metrics");
+            if (!BENCHMARK.equals(row.primary()) || null == metrics)
             {
                 continue;
             }
-            groups.computeIfAbsent(row.conditions(), k -> new LinkedHashMap<>())
-                .computeIfAbsent(row.params().get("metrics"), k -> new LinkedHashMap<>())
-                .putIfAbsent(row.metric(), row);
+            final boolean off = "OFF".equals(metrics);
+            final String key = off ? row.conditionsWithout("metrics", SAMPLE_INTERVAL) :
+                ("ON".equals(metrics) ? "" : "metrics=" + metrics + ", ") + row.conditionsWithout("metrics");
+            (off ? offRuns : onRuns).computeIfAbsent(key, k -> new TreeMap<>())
+                .computeIfAbsent(row.round(), k -> new LinkedHashMap<>())
+                .computeIfAbsent(row.metric(), k -> new ArrayList<>())
+                .add(row);
         }
 
         final StringBuilder out = new StringBuilder();
         out.append("# Metrics overhead (MetricsOverheadBenchmark)\n\n");
-        out.append("| Conditions | Delivered OFF [M msg/s] | Delivered ON [M msg/s] | ON / OFF | Throughput cost " +
-            "| Cost goal | Alloc OFF [B/msg] | Alloc ON [B/msg] | Alloc goal |\n");
-        out.append("|---|--:|--:|--:|--:|---|--:|--:|---|\n");
-        for (final Map.Entry<String, Map<String, Row>> off : groupsOf(groups, "OFF").entrySet())
+        out.append("| Conditions | Rounds | Delivered OFF [M msg/s] | Delivered ON [M msg/s] | ON / OFF " +
+            "| Throughput cost | Cost goal | Alloc OFF [B/msg] | Alloc ON [B/msg] | Alloc goal |\n");
+        out.append("|---|--:|--:|--:|--:|--:|---|--:|--:|---|\n");
+        boolean paired = false;
+        for (final Map.Entry<String, Map<String, Map<String, List<Row>>>> on : onRuns.entrySet())
         {
-            final Map<String, Row> on = groups.get(off.getKey()).get("ON");
-            renderLine(out, off.getKey(), off.getValue(), on);
+            final Map<String, Map<String, List<Row>>> off = offRuns.getOrDefault(offKey(on.getKey()), Map.of());
+            paired |= renderLine(out, on.getKey(), off, on.getValue());
+        }
+        for (final Map.Entry<String, Map<String, Map<String, List<Row>>>> off : offRuns.entrySet())
+        {
+            if (onRuns.keySet().stream().noneMatch(key -> offKey(key).equals(off.getKey())))
+            {
+                renderLine(out, off.getKey(), off.getValue(), Map.of());
+            }
         }
         out.append('\n');
         if (!verdicts.isEmpty())
@@ -238,55 +124,122 @@ public final class MetricsOverheadReport
             }
             out.append('\n');
         }
-        out.append("Delivered: the consumer's `delivered` counter (mean over all measured iterations of all forks, " +
-            "\u00b1 JMH's 99.9% confidence half-width). ON / OFF error: r \u00b7 sqrt((ea/a)\u00b2 + (eb/b)\u00b2), " +
-            "the two errors taken as independent; cost = 1 - ON / OFF. Alloc: `gc.alloc.rate.norm` (bytes per " +
-            "benchmark call, offer and take calls together, whole JVM including the publisher thread) \u00d7 calls " +
-            "per \u00b5s / delivered per \u00b5s. A verdict is \"within error\" when the goal lies inside the " +
-            "error.\n");
+        if (paired)
+        {
+            out.append("Rounds: the OFF and ON forks of a kind ran as separate one-fork JMH invocations, " +
+                "alternating within each round and in reverse order every other round (OFF, ON, ON, OFF, ...), so " +
+                "that a drift of the host between forks falls on both sides. Delivered: the consumer's " +
+                "`delivered` counter, mean over rounds of each fork's mean \u00b1 t(99.9 %, rounds - 1) \u00b7 " +
+                "sd / \u221arounds. ON / OFF: mean of the per-round ratios (each ON fork against the OFF fork of " +
+                "its round) \u00b1 the same confidence half-width of those ratios; cost = 1 - ON / OFF. ");
+        }
+        else
+        {
+            out.append("Delivered: the consumer's `delivered` counter (mean over all measured iterations of all " +
+                "forks, \u00b1 JMH's 99.9% confidence half-width). ON / OFF error: r \u00b7 sqrt((ea/a)\u00b2 + " +
+                "(eb/b)\u00b2), the two errors taken as independent; cost = 1 - ON / OFF. ");
+        }
+        out.append("Alloc: `gc.alloc.rate.norm` (bytes per benchmark call, offer and take calls together, whole JVM " +
+            "including the publisher thread) \u00d7 calls per \u00b5s / delivered per \u00b5s, mean over forks. A " +
+            "verdict is \"within error\" when the goal lies inside the error.\n");
         return out.toString();
     }
 
-    private static Map<String, Map<String, Row>> groupsOf(
-        final Map<String, Map<String, Map<String, Row>>> groups, final String metrics)
+    /**
+     * The key of the OFF runs an ON (or part) condition is compared with.
+     */
+    private static String offKey(final String onKey)
     {
-        final Map<String, Map<String, Row>> result = new LinkedHashMap<>();
-        for (final Map.Entry<String, Map<String, Map<String, Row>>> entry : groups.entrySet())
-        {
-            result.put(entry.getKey(), entry.getValue().getOrDefault(metrics, Map.of()));
-        }
-        return result;
+        return CsvResults.without(CsvResults.without(onKey, SAMPLE_INTERVAL), "metrics");
     }
 
-    private void renderLine(
-        final StringBuilder out, final String conditions, final Map<String, Row> off, final Map<String, Row> on)
+    /**
+     * One line of the table: ON against OFF over the rounds both ran in.
+     *
+     * @return true if the figures came from two or more paired rounds (else from one JMH run's errors).
+     */
+    private boolean renderLine(
+        final StringBuilder out,
+        final String conditions,
+        final Map<String, Map<String, List<Row>>> off,
+        final Map<String, Map<String, List<Row>>> on)
     {
-        out.append("| ").append(conditions);
-        final Row offDelivered = off.get(DELIVERED);
-        final Row onDelivered = null == on ? null : on.get(DELIVERED);
-        out.append(" | ").append(null == offDelivered ? "not run" : rate(offDelivered));
-        out.append(" | ").append(null == onDelivered ? "not run" : rate(onDelivered));
-        if (null != offDelivered && null != onDelivered)
+        final List<String> rounds = new ArrayList<>();
+        for (final String round : on.keySet())
         {
+            if (off.containsKey(round) && null != off.get(round).get(DELIVERED) &&
+                null != on.get(round).get(DELIVERED))
+            {
+                rounds.add(round);
+            }
+        }
+        out.append("| ").append(conditions).append(" | ").append(rounds.size());
+        final double onBytes = bytesPerMessage(on);
+        final boolean paired = rounds.size() >= 2;
+        if (rounds.isEmpty())
+        {
+            out.append(" | ").append(off.isEmpty() ? "not run" : "no ON run to pair");
+            out.append(" | ").append(on.isEmpty() ? "not run" : "no OFF run to pair");
+            out.append(" | n/a | n/a | not measured");
+        }
+        else if (!paired)
+        {
+            final Row offDelivered = off.get(rounds.get(0)).get(DELIVERED).get(0);
+            final Row onDelivered = on.get(rounds.get(0)).get(DELIVERED).get(0);
+            out.append(" | ").append(rate(offDelivered)).append(" | ").append(rate(onDelivered));
             final double a = perMicrosecond(onDelivered, onDelivered.score());
             final double b = perMicrosecond(offDelivered, offDelivered.score());
             final double ratio = a / b;
             final double relA = perMicrosecond(onDelivered, onDelivered.error()) / a;
             final double relB = perMicrosecond(offDelivered, offDelivered.error()) / b;
-            final double error = ratio * Math.sqrt(relA * relA + relB * relB);
-            out.append(" | ").append(withError(ratio, error, "%.3f"));
-            out.append(" | ").append(withError(100.0 * (1.0 - ratio), 100.0 * error, "%.1f")).append(" %");
-            out.append(" | ").append(costVerdict(ratio, error, conditions));
+            appendCost(out, ratio, ratio * Math.sqrt(relA * relA + relB * relB), conditions);
         }
         else
         {
-            out.append(" | n/a | n/a | not measured");
+            final double[] offRates = new double[rounds.size()];
+            final double[] onRates = new double[rounds.size()];
+            final double[] ratios = new double[rounds.size()];
+            for (int i = 0; i < rounds.size(); i++)
+            {
+                offRates[i] = meanRate(off.get(rounds.get(i)).get(DELIVERED));
+                onRates[i] = meanRate(on.get(rounds.get(i)).get(DELIVERED));
+                ratios[i] = onRates[i] / offRates[i];
+            }
+            out.append(" | ").append(withError(CsvResults.mean(offRates), CsvResults.halfWidth(offRates), "%.1f"));
+            out.append(" | ").append(withError(CsvResults.mean(onRates), CsvResults.halfWidth(onRates), "%.1f"));
+            appendCost(out, CsvResults.mean(ratios), CsvResults.halfWidth(ratios), conditions);
         }
-        out.append(" | ").append(bytesPerMessage(off));
-        out.append(" | ").append(bytesPerMessage(on));
-        final double onBytes = null == on ? Double.NaN : bytesPerMessageValue(on);
-        out.append(" | ").append(allocationVerdict(onBytes, conditions));
+        out.append(" | ").append(bytesCell(bytesPerMessage(off)));
+        out.append(" | ").append(bytesCell(onBytes));
+        out.append(" | ").append(on.isEmpty() ? "not measured" :
+            isPart(conditions) ? PART : allocationVerdict(onBytes, conditions));
         out.append(" |\n");
+        return paired;
+    }
+
+    /**
+     * A line for SAMPLING or PUBLISHER (one part of ON, run to see what each part costs): no goal applies.
+     */
+    private static boolean isPart(final String conditions)
+    {
+        return conditions.startsWith("metrics=");
+    }
+
+    private void appendCost(final StringBuilder out, final double ratio, final double error, final String conditions)
+    {
+        out.append(" | ").append(withError(ratio, error, "%.3f"));
+        out.append(" | ").append(withError(100.0 * (1.0 - ratio), 100.0 * error, "%.1f")).append(" %");
+        out.append(" | ").append(isPart(conditions) ? PART : costVerdict(ratio, error, conditions));
+    }
+
+    private static double meanRate(final List<Row> delivered)
+    {
+        double sum = 0;
+        for (final Row row : delivered)
+        {
+            sum += perMicrosecond(row, row.score());
+        }
+        return sum / delivered.size();
     }
 
     private String costVerdict(final double ratio, final double error, final String conditions)
@@ -349,31 +302,37 @@ public final class MetricsOverheadReport
             "%.1f");
     }
 
-    private static String bytesPerMessage(final Map<String, Row> rows)
+    private static String bytesCell(final double value)
     {
-        if (null == rows)
-        {
-            return "not run";
-        }
-        final double value = bytesPerMessageValue(rows);
         return Double.isNaN(value) ? "n/a" : format(value, "%.4f");
     }
 
     /**
-     * Bytes per delivered message: {@code gc.alloc.rate.norm} is per benchmark call (offer and take calls alike),
-     * so multiply by calls per microsecond (the primary score) and divide by messages delivered per microsecond.
+     * Bytes per delivered message, mean over the forks (rounds) given: {@code gc.alloc.rate.norm} is per benchmark
+     * call (offer and take calls alike), so multiply by calls per microsecond (the primary score) and divide by
+     * messages delivered per microsecond.
      */
-    private static double bytesPerMessageValue(final Map<String, Row> rows)
+    private static double bytesPerMessage(final Map<String, Map<String, List<Row>>> rounds)
     {
-        final Row norm = rows.get(ALLOC_NORM);
-        final Row primary = rows.get("");
-        final Row delivered = rows.get(DELIVERED);
-        if (null == norm || null == primary || null == delivered)
+        double sum = 0;
+        int count = 0;
+        for (final Map<String, List<Row>> metrics : rounds.values())
         {
-            return Double.NaN;
+            final List<Row> norms = metrics.get(ALLOC_NORM);
+            final List<Row> primaries = metrics.get("");
+            final List<Row> delivered = metrics.get(DELIVERED);
+            if (null == norms || null == primaries || null == delivered)
+            {
+                continue;
+            }
+            for (int i = 0; i < norms.size() && i < primaries.size() && i < delivered.size(); i++)
+            {
+                sum += norms.get(i).score() * perMicrosecond(primaries.get(i), primaries.get(i).score()) /
+                    perMicrosecond(delivered.get(i), delivered.get(i).score());
+                count++;
+            }
         }
-        return norm.score() * perMicrosecond(primary, primary.score()) /
-            perMicrosecond(delivered, delivered.score());
+        return 0 == count ? Double.NaN : sum / count;
     }
 
     /**
