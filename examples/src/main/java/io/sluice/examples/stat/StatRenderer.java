@@ -140,6 +140,11 @@ public final class StatRenderer
             text.append('\n');
             stages(text, graph, before, sinceStart, elapsedNs);
         }
+        if (!graph.agents().isEmpty())
+        {
+            text.append('\n');
+            agents(text, graph, before, sinceStart, elapsedNs);
+        }
     }
 
     private void edges(
@@ -234,6 +239,36 @@ public final class StatRenderer
                 quantile(stage, SluiceMetric.STAGE_SERVICE_P50, SluiceMetric.STAGE_SERVICE_MAX, sampled),
                 quantile(stage, SluiceMetric.STAGE_SERVICE_P99, SluiceMetric.STAGE_SERVICE_MAX, sampled)
             }, stage.value(SluiceMetric.STAGE_DONE) != 0 ? "done" : null, false);
+        }
+        table.appendTo(text);
+    }
+
+    private static void agents(
+        final StringBuilder text,
+        final GraphSnapshot graph,
+        final GraphSnapshot before,
+        final boolean sinceStart,
+        final long elapsedNs)
+    {
+        final Table table = new Table(
+            new String[]{ "AGENT", "DUTY CYCLE", "JOINED", "DUTY/S", "BUSY", "WORK/S", "ERRORS" },
+            new boolean[]{ true, true, true, false, false, false, false });
+        for (final EntitySnapshot agent : graph.agents())
+        {
+            final Diff diff = new Diff(agent, null == before ? null : before.agent(agent.name()), sinceStart,
+                elapsedNs);
+            final long duty = diff.delta(SluiceMetric.AGENT_DUTY_CYCLES);
+            final long busy = diff.delta(SluiceMetric.AGENT_BUSY_CYCLES);
+            final String group = agent.attribute("group");
+            table.row(new String[]{
+                agent.name(),
+                null == group || group.isEmpty() ? StatFormat.NONE : group,
+                agent.value(SluiceMetric.AGENT_INFO) != 0 ? "yes" : "no",
+                StatFormat.rate(diff.perSecond(duty)),
+                StatFormat.percent(duty <= 0 || busy < 0 ? Double.NaN : busy / (double)duty),
+                StatFormat.rate(diff.perSecond(diff.delta(SluiceMetric.AGENT_WORK))),
+                StatFormat.count(agent.value(SluiceMetric.AGENT_ERRORS))
+            }, agent.value(SluiceMetric.AGENT_CLOSED) != 0 ? "left" : null, false);
         }
         table.appendTo(text);
     }

@@ -132,6 +132,27 @@ class StatRendererTest
     }
 
     @Test
+    void shouldShowAgentsWithDutyCycleRateBusyShareAndErrors()
+    {
+        final SyntheticCounters.Entity ticker = counters.agent(1, 1, "ticker", "orders", false)
+            .set(SluiceMetric.AGENT_DUTY_CYCLES, 1000).set(SluiceMetric.AGENT_BUSY_CYCLES, 100)
+            .set(SluiceMetric.AGENT_WORK, 500);
+        final SyntheticCounters.Entity poller = counters.agent(1, 2, "poller", "orders", true)
+            .set(SluiceMetric.AGENT_DUTY_CYCLES, 10).set(SluiceMetric.AGENT_ERRORS, 1);
+        final MetricsSnapshot before = counters.snapshot();
+        advance();
+        // 8,000 duty cycles in 2 s, 2,000 of them busy, work 4,000
+        ticker.set(SluiceMetric.AGENT_DUTY_CYCLES, 9000).set(SluiceMetric.AGENT_BUSY_CYCLES, 2100)
+            .set(SluiceMetric.AGENT_WORK, 4500).set(SluiceMetric.AGENT_ERRORS, 4);
+        poller.set(SluiceMetric.AGENT_CLOSED, 1);
+        final String text = new StatRenderer(false).render(before, counters.snapshot(), TWO_SECONDS);
+
+        assertTrue(text.contains("AGENT"), text);
+        assertEquals(List.of("ticker", "orders", "no", "4000", "25.0%", "2000", "4"), rows(text, "ticker").get(0));
+        assertEquals(List.of("poller", "orders", "yes", "0", "-", "0", "1", "left"), rows(text, "poller").get(0));
+    }
+
+    @Test
     void shouldHighlightTheBottleneckInReverseVideoWhenColourIsOn()
     {
         final MetricsSnapshot before = counters.snapshot();

@@ -76,6 +76,16 @@ final class SyntheticCounters implements AutoCloseable
         return allocate(MetricScope.STAGE, graphId, entityId, attributes);
     }
 
+    Entity agent(final int graphId, final int entityId, final String name, final String group, final boolean joined)
+    {
+        final Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("graph", "g");
+        attributes.put("name", name);
+        attributes.put("group", group);
+        attributes.put("joined", Boolean.toString(joined));
+        return allocate(MetricScope.AGENT, graphId, entityId, attributes).set(SluiceMetric.AGENT_INFO, joined ? 1 : 0);
+    }
+
     void heartbeat(final long epochMs)
     {
         file.heartbeat(epochMs);

@@ -99,6 +99,10 @@ public final class OtelInstrument
         COUNT_UNITS.put(SluiceMetric.STAGE_DUTY_CYCLES, "{cycle}");
         COUNT_UNITS.put(SluiceMetric.STAGE_BUSY_CYCLES, "{cycle}");
         COUNT_UNITS.put(SluiceMetric.STAGE_BREAKER_OPENED, "{event}");
+        COUNT_UNITS.put(SluiceMetric.AGENT_DUTY_CYCLES, "{cycle}");
+        COUNT_UNITS.put(SluiceMetric.AGENT_BUSY_CYCLES, "{cycle}");
+        COUNT_UNITS.put(SluiceMetric.AGENT_WORK, "{work}");
+        COUNT_UNITS.put(SluiceMetric.AGENT_ERRORS, "{call}");
 
         final Map<String, List<SluiceMetric>> byName = new LinkedHashMap<>();
         for (final SluiceMetric metric : SluiceMetric.values())

@@ -77,6 +77,11 @@ public final class SluiceOpenTelemetry implements AutoCloseable
     public static final AttributeKey<String> STAGE = AttributeKey.stringKey("stage");
 
     /**
+     * Attribute: the user agent's name.
+     */
+    public static final AttributeKey<String> AGENT = AttributeKey.stringKey("agent");
+
+    /**
      * The policy attribute's value when the file does not say (a writer that did not record it).
      */
     public static final String UNKNOWN = "unknown";
@@ -259,6 +264,10 @@ public final class SluiceOpenTelemetry implements AutoCloseable
             for (final EntitySnapshot stage : graph.stages())
             {
                 observe(stage, Attributes.of(GRAPH, graphName, STAGE, stage.name()));
+            }
+            for (final EntitySnapshot agent : graph.agents())
+            {
+                observe(agent, Attributes.of(GRAPH, graphName, AGENT, agent.name()));
             }
         }
     }

@@ -63,7 +63,9 @@ class OtelExportTest
         logger.addHandler(handler);
         try (SluiceMetrics metrics = TestGraphs.metrics(dir))
         {
-            TestGraphs.runToEnd(TestGraphs.pipeline("logged", metrics, 1_000));
+            // with a user agent, so that every instrument (agent ones too) has a point to log
+            TestGraphs.runToEnd(
+                TestGraphs.pipeline("logged", metrics, 1_000, TestGraphs.scriptedAgent("ticker", 1, 0)));
             metrics.publishNow();
             try (OpenTelemetrySdk sdk = OtelExport.sdk(OtelExporterKind.LOGGING, new OtelExportOptions());
                 SluiceOpenTelemetry exported = SluiceOpenTelemetry.register(sdk, metrics))

@@ -10,6 +10,7 @@ import io.opentelemetry.sdk.metrics.data.PointData;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.sluice.queues.channel.Channel;
 import io.sluice.queues.channel.ChannelCounters;
+import io.sluice.runtime.graph.AgentCounters;
 import io.sluice.runtime.graph.Graph;
 import io.sluice.runtime.graph.StageCounters;
 import io.sluice.runtime.metrics.CountersFileReader;
@@ -36,6 +37,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import static io.sluice.metrics.opentelemetry.SluiceOpenTelemetry.AGENT;
 import static io.sluice.metrics.opentelemetry.SluiceOpenTelemetry.EDGE;
 import static io.sluice.metrics.opentelemetry.SluiceOpenTelemetry.GRAPH;
 import static io.sluice.metrics.opentelemetry.SluiceOpenTelemetry.POLICY;
@@ -201,6 +203,45 @@ class SluiceOpenTelemetryTest
     }
 
     @Test
+    void shouldExportDeclaredAndJoinedAgentsWithAnAgentAttribute(@TempDir final Path dir)
+    {
+        try (SluiceMetrics metrics = TestGraphs.metrics(dir))
+        {
+            final Graph graph =
+                TestGraphs.pipeline("agents", metrics, TOTAL, TestGraphs.scriptedAgent("declared", 5, 2));
+            TestGraphs.runToEnd(graph);
+            assertTrue(graph.join(TestGraphs.scriptedAgent("joined", 3, 1)));
+            for (int i = 0; i < 20; i++)
+            {
+                graph.invoker().invoke();
+            }
+            metrics.publishNow();
+
+            try (SluiceOpenTelemetry exported = SluiceOpenTelemetry.register(provider.get("test"), metrics))
+            {
+                final Collection<MetricData> collected = reader.collectAllMetrics();
+                final Attributes declared = Attributes.of(GRAPH, "agents", AGENT, "declared");
+                final Attributes joined = Attributes.of(GRAPH, "agents", AGENT, "joined");
+                assertEquals(10, value(point(metric(collected, "sluice.agent.work"), declared)));
+                assertEquals(6, value(point(metric(collected, "sluice.agent.work"), joined)));
+                assertEquals(5, value(point(metric(collected, "sluice.agent.busy_cycles"), declared)));
+                assertEquals(3, value(point(metric(collected, "sluice.agent.busy_cycles"), joined)));
+                assertEquals(2, value(point(metric(collected, "sluice.agent.errors"), declared)));
+                assertEquals(1, value(point(metric(collected, "sluice.agent.errors"), joined)));
+                final AgentCounters counters = graph.agentCounters(1, new AgentCounters());
+                assertEquals(counters.dutyCycles(),
+                    value(point(metric(collected, "sluice.agent.duty_cycles"), joined)));
+                assertTrue(counters.dutyCycles() >= 4);
+                assertEquals(1, value(point(metric(collected, "sluice.agent.joined"), joined)));
+                assertEquals(0, value(point(metric(collected, "sluice.agent.joined"), declared)));
+                assertEquals(0, value(point(metric(collected, "sluice.agent.closed"), joined)));
+                assertEquals("{cycle}", metric(collected, "sluice.agent.duty_cycles").getUnit());
+            }
+            graph.close();
+        }
+    }
+
+    @Test
     void shouldLeaveOutQuantilesWhereSamplingIsOff(@TempDir final Path dir)
     {
         try (SluiceMetrics metrics = SluiceMetrics.start(new MetricsOptions().directory(dir)
@@ -231,7 +272,7 @@ class SluiceOpenTelemetryTest
         for (final OtelInstrument instrument : OtelInstrument.all())
         {
             assertTrue(names.add(instrument.name()), "two instruments named " + instrument.name());
-            assertTrue(instrument.name().matches("sluice\\.(graph|edge|stage)\\.[a-z0-9_]+"), instrument.name());
+            assertTrue(instrument.name().matches("sluice\\.(graph|edge|stage|agent)\\.[a-z0-9_]+"), instrument.name());
             metrics += instrument.metrics().size();
             for (final SluiceMetric metric : instrument.metrics())
             {

@@ -12,6 +12,7 @@ import io.sluice.runtime.graph.Outbox;
 import io.sluice.runtime.graph.SourceHandler;
 import io.sluice.runtime.metrics.MetricsOptions;
 import io.sluice.runtime.metrics.SluiceMetrics;
+import org.agrona.concurrent.Agent;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,6 +51,44 @@ final class TestGraphs
 
     static Graph pipeline(final String name, final SluiceMetrics metrics, final int total)
     {
+        return pipeline(name, metrics, total, null);
+    }
+
+    /**
+     * An agent whose first {@code busyCalls} calls report work 2, whose next {@code errorCalls} calls throw, and which
+     * idles after.
+     */
+    static Agent scriptedAgent(final String name, final int busyCalls, final int errorCalls)
+    {
+        return new Agent()
+        {
+            private int calls;
+
+            @Override
+            public int doWork()
+            {
+                calls++;
+                if (calls <= busyCalls)
+                {
+                    return 2;
+                }
+                if (calls <= busyCalls + errorCalls)
+                {
+                    throw new IllegalStateException("scripted failure");
+                }
+                return 0;
+            }
+
+            @Override
+            public String roleName()
+            {
+                return name;
+            }
+        };
+    }
+
+    static Graph pipeline(final String name, final SluiceMetrics metrics, final int total, final Agent agent)
+    {
         final int[] next = {0};
         final GraphBuilder builder = GraphBuilder.graph(name);
         builder.source("src", (Outbox<Integer> out, int limit) ->
@@ -71,6 +110,12 @@ final class TestGraphs
         });
         builder.edge("src->parser", "src", "parser").capacity(64).highWaterMark(48).lowWaterMark(16);
         builder.edge("parser->store", "parser", "store").capacity(128).highWaterMark(96).lowWaterMark(32);
+        if (null != agent)
+        {
+            builder.agent(agent).errorHandler((t) ->
+            {
+            });
+        }
         return builder.threading(ThreadingMode.INVOKER).metrics(metrics).build();
     }
 

@@ -273,6 +273,8 @@ public final class CountersFileCollector implements MultiCollector, AutoCloseabl
                 return graph.edges();
             case STAGE:
                 return graph.stages();
+            case AGENT:
+                return graph.agents();
             default:
                 throw new IllegalStateException("unknown metric scope " + scope);
         }

@@ -57,6 +57,11 @@ final class PrometheusFamily
     static final String STAGE = "stage";
 
     /**
+     * Label naming the user agent, on agent series.
+     */
+    static final String AGENT = "agent";
+
+    /**
      * Value of the policy label when the descriptor does not say.
      */
     static final String UNKNOWN = "unknown";
@@ -215,13 +220,16 @@ final class PrometheusFamily
                 return List.of(GRAPH, EDGE, POLICY);
             case STAGE:
                 return List.of(GRAPH, STAGE);
+            case AGENT:
+                return List.of(GRAPH, AGENT);
             default:
                 throw new IllegalStateException("no labels for metric scope " + scope);
         }
     }
 
     /**
-     * The labels every series of an entity carries: graph; edge and policy for an edge; stage for a stage.
+     * The labels every series of an entity carries: graph; edge and policy for an edge; stage for a stage; agent for
+     * an agent.
      *
      * @param graph  the graph label's value.
      * @param entity the graph, edge or stage.
@@ -238,6 +246,8 @@ final class PrometheusFamily
                 return Labels.of(GRAPH, graph, EDGE, entity.name(), POLICY, null == policy ? UNKNOWN : policy);
             case STAGE:
                 return Labels.of(GRAPH, graph, STAGE, entity.name());
+            case AGENT:
+                return Labels.of(GRAPH, graph, AGENT, entity.name());
             default:
                 throw new IllegalStateException("no labels for metric scope " + entity.scope());
         }

@@ -77,8 +77,9 @@ class CountersFileCollectorTest
     @Test
     void shouldGroupTheSeriesOfAFamilyIntoOneSnapshot(@TempDir final Path dir)
     {
+        // with a user agent, so that every family (agent ones too) has a series; an empty family is left out
         try (SluiceMetrics metrics = SluiceMetrics.start(TestGraphs.options(dir));
-            Graph graph = TestGraphs.pipeline("telemetry", metrics, TOTAL);
+            Graph graph = TestGraphs.pipeline("telemetry", metrics, TOTAL, TestGraphs.scriptedAgent("ticker", 1, 0));
             CountersFileCollector collector = SluicePrometheus.collector(metrics))
         {
             TestGraphs.runToEnd(graph);
@@ -122,6 +123,52 @@ class CountersFileCollectorTest
                 assertTrue(point.getSum() > 0.0 && point.getSum() < 60.0, "in seconds: " + point.getSum());
             }
             assertEquals("seconds", wait.getMetadata().getUnit().toString());
+        }
+    }
+
+    @Test
+    void shouldExportDeclaredAndJoinedAgentsWithAnAgentLabel(@TempDir final Path dir)
+    {
+        try (SluiceMetrics metrics = SluiceMetrics.start(TestGraphs.options(dir));
+            Graph graph = TestGraphs.pipeline("agents", metrics, TOTAL, TestGraphs.scriptedAgent("declared", 5, 2));
+            CountersFileCollector collector = SluicePrometheus.collector(metrics))
+        {
+            TestGraphs.runToEnd(graph);
+            assertTrue(graph.join(TestGraphs.scriptedAgent("joined", 3, 1)));
+            for (int i = 0; i < 20; i++)
+            {
+                graph.invoker().invoke();
+            }
+            metrics.publishNow();
+            final MetricSnapshots snapshots = collector.collect();
+
+            final CounterSnapshot work = (CounterSnapshot)find(snapshots, "sluice_agent_work");
+            final CounterSnapshot errors = (CounterSnapshot)find(snapshots, "sluice_agent_errors");
+            final CounterSnapshot cycles = (CounterSnapshot)find(snapshots, "sluice_agent_duty_cycles");
+            final Set<String> series = new TreeSet<>();
+            for (final CounterSnapshot.CounterDataPointSnapshot point : work.getDataPoints())
+            {
+                final String agent = point.getLabels().get("agent");
+                series.add(agent);
+                assertEquals("agents", point.getLabels().get("graph"));
+                assertEquals("declared".equals(agent) ? 10.0 : 6.0, point.getValue(), agent);
+            }
+            assertEquals(Set.of("declared", "joined"), series);
+            for (final CounterSnapshot.CounterDataPointSnapshot point : errors.getDataPoints())
+            {
+                assertEquals("declared".equals(point.getLabels().get("agent")) ? 2.0 : 1.0, point.getValue());
+            }
+            for (final CounterSnapshot.CounterDataPointSnapshot point : cycles.getDataPoints())
+            {
+                assertTrue(point.getValue() >= 4.0, point.getLabels() + " " + point.getValue());
+            }
+            final GaugeSnapshot closed = (GaugeSnapshot)find(snapshots, "sluice_agent_closed");
+            assertEquals(2, closed.getDataPoints().size());
+            final GaugeSnapshot joined = (GaugeSnapshot)find(snapshots, "sluice_agent_joined");
+            for (final GaugeSnapshot.GaugeDataPointSnapshot point : joined.getDataPoints())
+            {
+                assertEquals("joined".equals(point.getLabels().get("agent")) ? 1.0 : 0.0, point.getValue());
+            }
         }
     }
 

@@ -15,9 +15,11 @@ import org.agrona.concurrent.IdleStrategy;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -44,6 +46,11 @@ public final class Graph implements AutoCloseable
     private final Map<String, Edge> edges;
     private final Map<String, StageAgent> stages = new LinkedHashMap<>();
     private final List<Agent> userAgents;
+    // every user agent's counting wrapper, builder-declared first, then joined ones in join order; never shrinks
+    // before close, so an index names one agent for the graph's life (the metrics publisher reads it by index)
+    private final List<CountingAgent> countingAgents = new CopyOnWriteArrayList<>();
+    // the user's agent -> its wrapper, for leave(); guarded by this
+    private final Map<Agent, CountingAgent> wrappers = new IdentityHashMap<>();
     private final List<GraphBuilder.Group> groups;
     private final ErrorHandler errorHandler;
     private final List<AgentRunner> runners = new ArrayList<>();
@@ -68,7 +75,14 @@ public final class Graph implements AutoCloseable
         {
             stages.put(stage.name, stage);
         }
-        this.userAgents = userAgents;
+        this.userAgents = new ArrayList<>(userAgents.size());
+        for (final Agent agent : userAgents)
+        {
+            final CountingAgent counting = new CountingAgent(agent, false, "");
+            this.userAgents.add(counting);
+            countingAgents.add(counting);
+            wrappers.put(agent, counting);
+        }
         this.groups = groups;
         this.errorHandler = errorHandler;
     }
@@ -112,10 +126,12 @@ public final class Graph implements AutoCloseable
             case THREAD_PER_AGENT:
                 for (final Agent agent : all)
                 {
+                    assignGroup(agent, agent.roleName());
                     runners.add(new AgentRunner(newIdle(idleStrategy), errorHandler, null, agent));
                 }
                 break;
             case SHARED_THREAD:
+                assignGroup(all, name);
                 runners.add(new AgentRunner(newIdle(idleStrategy), errorHandler, null, composite(name, all)));
                 break;
             case GROUPS:
@@ -126,6 +142,7 @@ public final class Graph implements AutoCloseable
                     {
                         if (group.members().contains(agent.roleName()))
                         {
+                            assignGroup(agent, group.name());
                             members.add(agent);
                         }
                     }
@@ -134,6 +151,7 @@ public final class Graph implements AutoCloseable
                 }
                 break;
             default:
+                assignGroup(all, name);
                 invoker = new AgentInvoker(errorHandler, null, composite(name, all));
                 invoker.start();
                 return;
@@ -141,6 +159,22 @@ public final class Graph implements AutoCloseable
         for (final AgentRunner runner : runners)
         {
             AgentRunner.startOnThread(runner);
+        }
+    }
+
+    private static void assignGroup(final List<Agent> agents, final String group)
+    {
+        for (final Agent agent : agents)
+        {
+            assignGroup(agent, group);
+        }
+    }
+
+    private static void assignGroup(final Agent agent, final String group)
+    {
+        if (agent instanceof CountingAgent)
+        {
+            ((CountingAgent)agent).group(group);
         }
     }
 
@@ -154,7 +188,8 @@ public final class Graph implements AutoCloseable
     /**
      * Join a user agent to the running graph's duty cycle: the shared thread's or the invoker's (for
      * {@link ThreadingMode#GROUPS} use {@link #join(String, Agent)}), or a runner thread of its own for
-     * {@link ThreadingMode#THREAD_PER_AGENT}. It is closed with the graph.
+     * {@link ThreadingMode#THREAD_PER_AGENT}. It is closed with the graph. The graph counts its duty cycles, work and
+     * errors ({@link #agentCounters(int, AgentCounters)}, and the counters file when built with metrics).
      *
      * @param agent the agent to add.
      * @return true if it will run from the next duty cycle on; false if another join or leave on the same thread
@@ -187,12 +222,23 @@ public final class Graph implements AutoCloseable
         }
         if (threading == ThreadingMode.THREAD_PER_AGENT)
         {
-            final AgentRunner runner = new AgentRunner(newIdle(idleStrategy), errorHandler, null, agent);
+            final CountingAgent counting = new CountingAgent(agent, true, agent.roleName());
+            final AgentRunner runner = new AgentRunner(newIdle(idleStrategy), errorHandler, null, counting);
             runners.add(runner);
+            wrappers.put(agent, counting);
+            countingAgents.add(counting);
             AgentRunner.startOnThread(runner);
             return true;
         }
-        return compositeOf(group).tryAdd(agent);
+        final DynamicCompositeAgent composite = compositeOf(group);
+        final CountingAgent counting = new CountingAgent(agent, true, group);
+        if (!composite.tryAdd(counting))
+        {
+            return false;
+        }
+        wrappers.put(agent, counting);
+        countingAgents.add(counting);
+        return true;
     }
 
     /**
@@ -200,7 +246,7 @@ public final class Graph implements AutoCloseable
      * a joined agent runs until the graph closes). Its {@code onClose} is called.
      *
      * @param group name of the group it joined, or of the graph.
-     * @param agent the agent to remove.
+     * @param agent the agent to remove: the one passed to join (or to {@code GraphBuilder.agent}), not a wrapper.
      * @return true if it will be removed on the next duty cycle; false if another join or leave is pending.
      */
     public synchronized boolean leave(final String group, final Agent agent)
@@ -210,7 +256,39 @@ public final class Graph implements AutoCloseable
             throw new IllegalStateException("graph '" + name + "': leave is allowed while the graph runs, " +
                 "in a mode with shared duty cycles; threading is " + threading);
         }
-        return compositeOf(group).tryRemove(agent);
+        final CountingAgent counting = wrappers.get(agent);
+        final boolean removing = compositeOf(group).tryRemove(null == counting ? agent : counting);
+        if (removing && null != counting)
+        {
+            // its counters stay (closed flag set by onClose) until the graph closes; a later join wraps it anew
+            wrappers.remove(agent);
+        }
+        return removing;
+    }
+
+    /**
+     * How many user agents the graph has counted: those declared with the builder, then those joined at run time,
+     * including joined agents that have left since (their counters stay until the graph closes).
+     *
+     * @return the number of agents; indexes below it stay valid for the graph's life.
+     */
+    public int agentCount()
+    {
+        return countingAgents.size();
+    }
+
+    /**
+     * Copy a user agent's counters (any thread, no allocation).
+     *
+     * @param index from 0 to {@link #agentCount()} - 1: builder-declared agents in declaration order, then joined
+     *              ones in join order.
+     * @param into  the snapshot to fill.
+     * @return {@code into}.
+     * @throws IndexOutOfBoundsException if there is no such agent.
+     */
+    public AgentCounters agentCounters(final int index, final AgentCounters into)
+    {
+        return countingAgents.get(index).counters(into);
     }
 
     private DynamicCompositeAgent compositeOf(final String group)

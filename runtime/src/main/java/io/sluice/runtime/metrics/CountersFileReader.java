@@ -6,6 +6,7 @@ import org.agrona.concurrent.status.CountersReader;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.VarHandle;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -173,12 +174,15 @@ public final class CountersFileReader implements AutoCloseable
     }
 
     /**
-     * Read every Sluice counter into a snapshot.
+     * Read every Sluice counter into a snapshot. The heartbeat and state are read first (acquire), so the values are
+     * at least as new as the publication the snapshot's heartbeat names (jcstress {@code CountersFileTests}).
      *
      * @return the snapshot.
      */
     public MetricsSnapshot snapshot()
     {
+        final long heartbeatMs = heartbeatMs();
+        final int state = state();
         final Map<Integer, GraphSnapshot> graphs = new TreeMap<>();
         final Map<Long, EntitySnapshot> entities = new TreeMap<>();
         counters.forEach((counterId, typeId, keyBuffer, label) ->
@@ -195,6 +199,14 @@ public final class CountersFileReader implements AutoCloseable
             }
             final int graphId = keyBuffer.getInt(4);
             final int entityId = keyBuffer.getInt(8);
+            final long value = counters.getCounterValue(counterId);
+            // a record freed while it was read may have had its key cleared part way: use it only if it is still
+            // allocated after the reads (a freed record is not reused within SluiceMetrics' free-to-reuse timeout)
+            VarHandle.loadLoadFence();
+            if (counters.getCounterState(counterId) != CountersReader.RECORD_ALLOCATED)
+            {
+                return;
+            }
             final long entityKey = ((long)scope.code() << 56) | ((long)graphId << 24) | entityId;
             EntitySnapshot entity = entities.get(entityKey);
             if (null == entity)
@@ -206,7 +218,7 @@ public final class CountersFileReader implements AutoCloseable
             {
                 entity.attributes(CounterLabels.parse(label));
             }
-            entity.value(metric, counters.getCounterValue(counterId));
+            entity.value(metric, value);
         });
 
         for (final EntitySnapshot entity : entities.values())
@@ -231,6 +243,10 @@ public final class CountersFileReader implements AutoCloseable
             {
                 graph.stages.add(entity);
             }
+            else if (entity.scope() == MetricScope.AGENT)
+            {
+                graph.agents.add(entity);
+            }
         }
         for (final GraphSnapshot graph : graphs.values())
         {
@@ -241,8 +257,8 @@ public final class CountersFileReader implements AutoCloseable
             file,
             pid(),
             startTimeMs(),
-            heartbeatMs(),
-            state(),
+            heartbeatMs,
+            state,
             header.getLong(CountersFile.PUBLISH_INTERVAL_OFFSET),
             header.getLong(CountersFile.HISTOGRAM_WINDOW_OFFSET),
             new ArrayList<>(graphs.values()));

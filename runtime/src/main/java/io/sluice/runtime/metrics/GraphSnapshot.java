@@ -13,6 +13,7 @@ public final class GraphSnapshot
     private final EntitySnapshot graph;
     final List<EntitySnapshot> edges = new ArrayList<>();
     final List<EntitySnapshot> stages = new ArrayList<>();
+    final List<EntitySnapshot> agents = new ArrayList<>();
 
     GraphSnapshot(final EntitySnapshot graph)
     {
@@ -23,6 +24,7 @@ public final class GraphSnapshot
     {
         edges.sort((a, b) -> Integer.compare(a.entityId(), b.entityId()));
         stages.sort((a, b) -> Integer.compare(a.entityId(), b.entityId()));
+        agents.sort((a, b) -> Integer.compare(a.entityId(), b.entityId()));
     }
 
     /**
@@ -63,6 +65,36 @@ public final class GraphSnapshot
     public List<EntitySnapshot> stages()
     {
         return Collections.unmodifiableList(stages);
+    }
+
+    /**
+     * The graph's user agents (declared with the builder, then joined at run time, including those that left and
+     * are flagged {@link SluiceMetric#AGENT_CLOSED}), in the order the graph counted them.
+     *
+     * @return the agents.
+     */
+    public List<EntitySnapshot> agents()
+    {
+        return Collections.unmodifiableList(agents);
+    }
+
+    /**
+     * An agent by the name in its label (its role name, with {@code #n} appended when another agent of the graph
+     * had the name first).
+     *
+     * @param name the agent's name.
+     * @return its snapshot, or null.
+     */
+    public EntitySnapshot agent(final String name)
+    {
+        for (final EntitySnapshot agent : agents)
+        {
+            if (agent.name().equals(name))
+            {
+                return agent;
+            }
+        }
+        return null;
     }
 
     /**

@@ -18,7 +18,12 @@ public enum MetricScope
     /**
      * A stage (source, stage or sink) of a graph.
      */
-    STAGE(3);
+    STAGE(3),
+
+    /**
+     * A user agent of a graph, declared with the builder or joined while the graph runs.
+     */
+    AGENT(4);
 
     private final int code;
 

@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
  * published, and how wait and service times are sampled. Validated by {@link SluiceMetrics#start(MetricsOptions)}.
  * <p>
  * Defaults: the directory {@code <base>/sluice-<user>/<pid>} where base is {@code /dev/shm} when it exists and is
- * writable, else {@code java.io.tmpdir}; file {@code counters.dat}, permissions {@code rw-------}, 4096 counters,
- * publication every 100 ms, quantiles over 1 s windows, one message in 64 sampled for wait time and for service time,
- * histograms to 60 s with 2 significant digits, file removed on close.
+ * writable, else {@code java.io.tmpdir}; file {@code counters.dat}, permissions {@code rw-------}, 4096 counters plus
+ * room for 64 agents, publication every 100 ms, quantiles over 1 s windows, one message in 64 sampled for wait time
+ * and for service time, histograms to 60 s with 2 significant digits, file removed on close.
  */
 public final class MetricsOptions
 {
@@ -34,10 +34,21 @@ public final class MetricsOptions
      */
     public static final int MAX_SAMPLE_INTERVAL = 1 << 20;
 
+    /**
+     * Default of {@link #maxAgentsPerGraph(int)}.
+     */
+    public static final int DEFAULT_MAX_AGENTS_PER_GRAPH = 64;
+
+    /**
+     * Largest {@link #maxAgentsPerGraph(int)}.
+     */
+    public static final int MAX_AGENTS_PER_GRAPH = 4096;
+
     Path directory;
     String fileName = DEFAULT_FILE_NAME;
     String permissions = "rw-------";
     int maxCounters = 4096;
+    int maxAgentsPerGraph = DEFAULT_MAX_AGENTS_PER_GRAPH;
     long publishIntervalNs = TimeUnit.MILLISECONDS.toNanos(100);
     long histogramWindowNs = TimeUnit.SECONDS.toNanos(1);
     int waitTimeSampling = DEFAULT_SAMPLE_INTERVAL;
@@ -135,6 +146,33 @@ public final class MetricsOptions
     {
         this.maxCounters = maxCounters;
         return this;
+    }
+
+    /**
+     * The most user agents (declared with the builder or joined while the graph runs) one graph registers in the
+     * counters file; each takes 7 counters. The file is sized with room for this many agents beyond
+     * {@link #maxCounters(int)}, so agents joined after the file was created find room. An agent beyond the limit, or
+     * joined when the file is full, still runs and is counted in its graph ({@code Graph.agentCounters}); the miss is
+     * reported to the metrics' error handler and counted by {@link SluiceMetrics#agentsNotRegistered()}. Agents that
+     * left keep their counters (flag {@code sluice_agent_closed} set) until the graph closes.
+     *
+     * @param maxAgentsPerGraph 0 (agents not in the file) to 4096.
+     * @return this.
+     */
+    public MetricsOptions maxAgentsPerGraph(final int maxAgentsPerGraph)
+    {
+        this.maxAgentsPerGraph = maxAgentsPerGraph;
+        return this;
+    }
+
+    /**
+     * The most user agents one graph registers in the counters file.
+     *
+     * @return the limit.
+     */
+    public int maxAgentsPerGraph()
+    {
+        return maxAgentsPerGraph;
     }
 
     /**
@@ -269,6 +307,11 @@ public final class MetricsOptions
         {
             throw new IllegalArgumentException(
                 "metrics maxCounters: " + maxCounters + " is out of range; allowed 64 to 1048576");
+        }
+        if (maxAgentsPerGraph < 0 || maxAgentsPerGraph > MAX_AGENTS_PER_GRAPH)
+        {
+            throw new IllegalArgumentException("metrics maxAgentsPerGraph: " + maxAgentsPerGraph +
+                " is out of range; allowed 0 to " + MAX_AGENTS_PER_GRAPH);
         }
         if (publishIntervalNs < TimeUnit.MILLISECONDS.toNanos(1) || publishIntervalNs > TimeUnit.SECONDS.toNanos(60))
         {

@@ -10,6 +10,7 @@ import static io.sluice.runtime.metrics.MetricKind.INFO;
 import static io.sluice.runtime.metrics.MetricKind.QUANTILE;
 import static io.sluice.runtime.metrics.MetricKind.SUMMARY_COUNT;
 import static io.sluice.runtime.metrics.MetricKind.SUMMARY_SUM;
+import static io.sluice.runtime.metrics.MetricScope.AGENT;
 import static io.sluice.runtime.metrics.MetricScope.EDGE;
 import static io.sluice.runtime.metrics.MetricScope.GRAPH;
 import static io.sluice.runtime.metrics.MetricScope.STAGE;
@@ -341,7 +342,47 @@ public enum SluiceMetric
      * Longest time the handler took for a sampled message, over the last histogram window.
      */
     STAGE_SERVICE_MAX(335, STAGE, GAUGE, NANOSECONDS, "sluice_stage_service_max", null, null,
-        "Longest time the handler took for a sampled message, over the last histogram window");
+        "Longest time the handler took for a sampled message, over the last histogram window"),
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // agent (user agents: declared with the builder or joined at run time)
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * 1 if the agent joined the running graph, 0 if declared with the builder; its duty cycle is in the label.
+     */
+    AGENT_INFO(400, AGENT, INFO, FLAG, "sluice_agent_joined", null, null,
+        "1 if the agent joined the running graph, 0 if declared with the builder; its duty cycle is in the label"),
+    /**
+     * Calls of the agent's doWork.
+     */
+    AGENT_DUTY_CYCLES(401, AGENT, COUNTER, COUNT, "sluice_agent_duty_cycles", null, null,
+        "Calls of the agent's doWork"),
+    /**
+     * Duty cycles whose doWork returned more than zero.
+     */
+    AGENT_BUSY_CYCLES(402, AGENT, COUNTER, COUNT, "sluice_agent_busy_cycles", null, null,
+        "Duty cycles whose doWork returned more than zero"),
+    /**
+     * Sum of the work counts doWork returned.
+     */
+    AGENT_WORK(403, AGENT, COUNTER, COUNT, "sluice_agent_work", null, null,
+        "Sum of the work counts doWork returned"),
+    /**
+     * Calls of doWork that threw (handled by the graph's error handler as before).
+     */
+    AGENT_ERRORS(404, AGENT, COUNTER, COUNT, "sluice_agent_errors", null, null,
+        "Calls of doWork that threw (handled by the graph's error handler as before)"),
+    /**
+     * Busy cycles over duty cycles in the last publication interval.
+     */
+    AGENT_SATURATION(405, AGENT, GAUGE, PPM, "sluice_agent_saturation", null, null,
+        "Busy cycles over duty cycles in the last publication interval"),
+    /**
+     * 1 once the agent left its duty cycle or was closed.
+     */
+    AGENT_CLOSED(406, AGENT, GAUGE, FLAG, "sluice_agent_closed", null, null,
+        "1 once the agent left its duty cycle or was closed");
 
     private static final List<List<SluiceMetric>> BY_SCOPE = new ArrayList<>();
 

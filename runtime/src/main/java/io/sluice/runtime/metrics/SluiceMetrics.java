@@ -3,6 +3,7 @@ package io.sluice.runtime.metrics;
 import io.sluice.queues.channel.Channel;
 import io.sluice.queues.channel.ChannelCounters;
 import io.sluice.runtime.failure.CircuitBreaker;
+import io.sluice.runtime.graph.AgentCounters;
 import io.sluice.runtime.graph.Graph;
 import io.sluice.runtime.graph.StageCounters;
 import org.HdrHistogram.Histogram;
@@ -10,6 +11,7 @@ import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersManager;
 
@@ -21,9 +23,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,11 +42,20 @@ import java.util.concurrent.TimeUnit;
  * p99.9, max) cover the last histogram window (1 s by default); the bottleneck is re-evaluated every window.
  * <p>
  * Register a graph with {@code GraphBuilder.metrics(metrics)}: the graph registers when built and frees its counters
- * when closed. {@link #close()} publishes once more, stops the thread, and removes the file (unless kept by option)
- * and the directory if it is then empty.
+ * when closed. Its user agents are registered too: those declared with the builder at once, those joined while the
+ * graph runs at the next publication (the file has room for {@code maxAgentsPerGraph} agents beyond
+ * {@code maxCounters}); an agent that leaves keeps its counters, flagged closed, until the graph closes.
+ * {@link #close()} publishes once more, stops the thread, and removes the file (unless kept by option) and the
+ * directory if it is then empty.
  */
 public final class SluiceMetrics implements AutoCloseable
 {
+    /**
+     * How long a freed counter stays unused before it is allocated again, as Aeron does for its counters: longer than
+     * any reader's walk over the records, so a reader never reads one counter's type id with another's label.
+     */
+    static final long FREE_TO_REUSE_TIMEOUT_MS = 1_000;
+
     private static final int KEY_LENGTH = 12;
 
     private final MetricsOptions options;
@@ -52,6 +65,10 @@ public final class SluiceMetrics implements AutoCloseable
     private final List<GraphRegistration> graphs = new ArrayList<>();
     private final UnsafeBuffer keyBuffer = new UnsafeBuffer(new byte[KEY_LENGTH]);
     private final AgentRunner runner;
+    private final ErrorHandler errorHandler;
+    // counters kept free of graph registrations for agents that join at run time
+    private final int agentHeadroom;
+    private volatile long agentsNotRegistered;
     private final boolean createdDirectory;
     private int nextGraphId = 1;
     private long nextPublishNs;
@@ -63,9 +80,14 @@ public final class SluiceMetrics implements AutoCloseable
         this.options = options;
         this.directory = options.directory();
         this.createdDirectory = createDirectory(directory);
-        this.file = CountersFile.create(directory.resolve(options.fileName), options.maxCounters,
+        this.errorHandler = errorHandler;
+        this.agentHeadroom = options.maxAgentsPerGraph * SluiceMetric.of(MetricScope.AGENT).size();
+        this.file = CountersFile.create(directory.resolve(options.fileName), options.maxCounters + agentHeadroom,
             options.posixPermissions(), options.publishIntervalNs, options.histogramWindowNs);
-        this.manager = new CountersManager(file.metadata(), file.values(), StandardCharsets.UTF_8);
+        // a freed record is not handed out again for FREE_TO_REUSE_TIMEOUT_MS: a reader walking the records
+        // (CountersFileReader#snapshot) must not see a freed record's type id and key with a new owner's label
+        this.manager = new CountersManager(file.metadata(), file.values(), StandardCharsets.UTF_8,
+            SystemEpochClock.INSTANCE, FREE_TO_REUSE_TIMEOUT_MS);
         file.ready();
         final long now = System.nanoTime();
         nextPublishNs = now;
@@ -217,16 +239,29 @@ public final class SluiceMetrics implements AutoCloseable
         }
         final int needed = SluiceMetric.of(MetricScope.GRAPH).size() +
             graph.edgeNames().size() * SluiceMetric.of(MetricScope.EDGE).size() +
-            graph.stageNames().size() * SluiceMetric.of(MetricScope.STAGE).size();
-        if (needed > manager.available())
+            graph.stageNames().size() * SluiceMetric.of(MetricScope.STAGE).size() +
+            Math.min(graph.agentCount(), options.maxAgentsPerGraph) * SluiceMetric.of(MetricScope.AGENT).size();
+        final int free = Math.max(0, manager.available() - agentHeadroom);
+        if (needed > free)
         {
             throw new IllegalStateException("metrics maxCounters: graph '" + graph.name() + "' needs " + needed +
-                " counters, " + manager.available() + " of " + manager.capacity() + " are free; raise maxCounters");
+                " counters, " + free + " of " + (manager.capacity() - agentHeadroom) + " are free; raise maxCounters");
         }
         final GraphRegistration registration = new GraphRegistration(graph, nextGraphId++);
         graphs.add(registration);
         registration.publish(true);
         return () -> deregister(registration);
+    }
+
+    /**
+     * How many user agents ran without counters in the file because their graph had {@code maxAgentsPerGraph}
+     * agents registered already or the file was full (each also reported to the error handler).
+     *
+     * @return agents not registered since start.
+     */
+    public long agentsNotRegistered()
+    {
+        return agentsNotRegistered;
     }
 
     /**
@@ -417,6 +452,15 @@ public final class SluiceMetrics implements AutoCloseable
         private final ChannelCounters channelSnapshot = new ChannelCounters();
         private final StageCounters stageSnapshot = new StageCounters();
         private final long[] bottleneckState;
+        // user agents by their index in the graph; null where not registered (over the limit or the file full)
+        private final List<int[]> agentIds = new ArrayList<>();
+        private final List<long[]> agentLast = new ArrayList<>();
+        // the group and name in each agent's info label: builder-declared agents learn their group at start
+        private final List<String> agentGroups = new ArrayList<>();
+        private final List<String> agentLabelNames = new ArrayList<>();
+        private final Set<String> agentNames = new HashSet<>();
+        private final AgentCounters agentSnapshot = new AgentCounters();
+        private int agentsRegistered;
         private long publications;
         private int bottleneck = -1;
 
@@ -500,6 +544,68 @@ public final class SluiceMetrics implements AutoCloseable
                 stageCounters[i] = allocateAll(MetricScope.STAGE, i + 1,
                     CounterLabels.format(MetricScope.STAGE, attributes), graphName + "/" + stageNames[i]);
             }
+            registerAgents();
+        }
+
+        /**
+         * Register the agents the graph has counted since the last call (all of them on the first): builder-declared
+         * ones when the graph registers, joined ones at the publication after they joined.
+         */
+        private void registerAgents()
+        {
+            final int count = graph.agentCount();
+            final int size = SluiceMetric.of(MetricScope.AGENT).size();
+            for (int i = agentIds.size(); i < count; i++)
+            {
+                final AgentCounters a = graph.agentCounters(i, agentSnapshot);
+                int[] ids = null;
+                String name = a.name();
+                if (agentsRegistered >= options.maxAgentsPerGraph || manager.available() < size)
+                {
+                    notRegistered(a.name(), agentsRegistered >= options.maxAgentsPerGraph ?
+                        "the graph has maxAgentsPerGraph (" + options.maxAgentsPerGraph + ") agents registered" :
+                        "the counters file is full (" + manager.capacity() + " counters)");
+                }
+                else
+                {
+                    // role names of joined agents need not be unique; the name label must be, within the graph
+                    name = agentNames.add(a.name()) ? a.name() : a.name() + "#" + (i + 1);
+                    agentNames.add(name);
+                    final Map<String, String> attributes = new LinkedHashMap<>();
+                    attributes.put("graph", graph.name());
+                    attributes.put("name", name);
+                    attributes.put("group", a.group());
+                    attributes.put("joined", Boolean.toString(a.joined()));
+                    try
+                    {
+                        ids = allocateAll(MetricScope.AGENT, i + 1,
+                            CounterLabels.format(MetricScope.AGENT, attributes), graph.name() + "/" + name);
+                        agentsRegistered++;
+                    }
+                    catch (final RuntimeException ex)
+                    {
+                        notRegistered(a.name(), ex.getMessage());
+                    }
+                }
+                agentIds.add(ids);
+                agentLast.add(new long[3]);
+                agentGroups.add(a.group());
+                agentLabelNames.add(name);
+            }
+        }
+
+        private void notRegistered(final String agent, final String why)
+        {
+            try
+            {
+                errorHandler.onError(new IllegalStateException("metrics maxAgentsPerGraph: agent '" + agent +
+                    "' of graph '" + graph.name() + "' runs without counters in the file: " + why));
+            }
+            finally
+            {
+                // counted after it was reported: a caller that sees the count can expect the report
+                agentsNotRegistered++;
+            }
         }
 
         GraphRegistration(
@@ -568,6 +674,13 @@ public final class SluiceMetrics implements AutoCloseable
             {
                 freeAll(ids);
             }
+            for (final int[] ids : agentIds)
+            {
+                if (null != ids)
+                {
+                    freeAll(ids);
+                }
+            }
         }
 
         private void freeAll(final int[] ids)
@@ -604,6 +717,14 @@ public final class SluiceMetrics implements AutoCloseable
             for (int i = 0; i < stageNames.length; i++)
             {
                 publishStage(i, windowEnded);
+            }
+            if (null != graph)
+            {
+                registerAgents();
+                for (int i = 0; i < agentIds.size(); i++)
+                {
+                    publishAgent(i);
+                }
             }
             final int[] ids = graphCounters;
             set(ids, SluiceMetric.GRAPH_INFO, null == graph ? 1 : graph.isClosed() ? 2 : graph.isStarted() ? 1 : 0);
@@ -661,6 +782,47 @@ public final class SluiceMetrics implements AutoCloseable
                     set(ids, SluiceMetric.EDGE_WAIT_MAX, histogram.getMaxValue());
                 }
             }
+        }
+
+        private void publishAgent(final int i)
+        {
+            final int[] ids = agentIds.get(i);
+            if (null == ids)
+            {
+                return;
+            }
+            final AgentCounters a = graph.agentCounters(i, agentSnapshot);
+            if (!a.group().equals(agentGroups.get(i)))
+            {
+                // once per agent, when a builder-declared agent's duty cycle is known (the graph started)
+                agentGroups.set(i, a.group());
+                final Map<String, String> attributes = new LinkedHashMap<>();
+                attributes.put("graph", graph.name());
+                attributes.put("name", agentLabelNames.get(i));
+                attributes.put("group", a.group());
+                attributes.put("joined", Boolean.toString(a.joined()));
+                manager.setCounterLabel(ids[0], CounterLabels.format(MetricScope.AGENT, attributes));
+            }
+            // last[0], last[1]: duty and busy cycles at the previous publication; last[2]: the saturation then
+            final long[] last = agentLast.get(i);
+            final long cycles = a.dutyCycles() - last[0];
+            if (cycles > 0)
+            {
+                last[2] = Math.min(1_000_000L, (a.busyCycles() - last[1]) * 1_000_000L / cycles);
+            }
+            else if (a.closed())
+            {
+                last[2] = 0;
+            }
+            last[0] = a.dutyCycles();
+            last[1] = a.busyCycles();
+            set(ids, SluiceMetric.AGENT_INFO, a.joined() ? 1 : 0);
+            set(ids, SluiceMetric.AGENT_BUSY_CYCLES, a.busyCycles());
+            set(ids, SluiceMetric.AGENT_WORK, a.workCount());
+            set(ids, SluiceMetric.AGENT_ERRORS, a.errors());
+            set(ids, SluiceMetric.AGENT_DUTY_CYCLES, a.dutyCycles());
+            set(ids, SluiceMetric.AGENT_SATURATION, last[2]);
+            set(ids, SluiceMetric.AGENT_CLOSED, a.closed() ? 1 : 0);
         }
 
         private void publishStage(final int i, final boolean windowEnded)
