@@ -193,8 +193,8 @@ public final class PairedRoundsReport
         final double[] ratios = new double[rounds.size()];
         for (int i = 0; i < rounds.size(); i++)
         {
-            a[i] = mean(numerator.get(rounds.get(i)));
-            b[i] = mean(denominator.get(rounds.get(i)));
+            a[i] = CsvResults.mean(toArray(numerator.get(rounds.get(i))));
+            b[i] = CsvResults.mean(toArray(denominator.get(rounds.get(i))));
             ratios[i] = a[i] / b[i];
         }
         out.append("| `").append(pair.numerator()).append("` | `").append(pair.denominator()).append("` | ")
@@ -214,14 +214,9 @@ public final class PairedRoundsReport
         out.append(" |\n");
     }
 
-    private static double mean(final List<Double> values)
+    private static double[] toArray(final List<Double> values)
     {
-        double sum = 0;
-        for (final double value : values)
-        {
-            sum += value;
-        }
-        return sum / values.size();
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     private static String simpleName(final String benchmark)
