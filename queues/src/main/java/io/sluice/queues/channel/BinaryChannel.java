@@ -84,37 +84,32 @@ public abstract class BinaryChannel extends AbstractChannel
     {
         checkMessage(typeId, length);
 
-        if (multiProducer)
+        // one copy of the write for the fast and the slow path, the rare outcomes in their own method: kept small so
+        // that C2 inlines it into the caller's loop (see ObjectChannel#offer)
+        int result = OfferResult.ACCEPTED;
+        final long word = lpSentWord();
+        if (!multiProducer && word < lpSendLimit())
         {
-            final long word = lvSentWord();
-            if (word < lpSendLimit() && SENT_WORD.compareAndSet(this, word, word + 1))
+            // opaque: the queue or ring write that follows is the release that publishes this count with the
+            // message; a reader that sees the message sees the count (AbstractChannel#memoryDrained relies on it)
+            SENT_WORD.setOpaque(this, word + 1);
+            if ((word & waitSampleMask) == 0)
             {
-                if ((word & waitSampleMask) == 0)
-                {
-                    stampWait(word);
-                }
-                writeReservedOrFail(typeId, buffer, offset, length);
-                return OfferResult.ACCEPTED;
+                stampWait(word);
             }
         }
         else
         {
-            final long word = lpSentWord();
-            if (word < lpSendLimit())
+            // many producers reserve with a CAS in tryReserve; one producer comes here only without room
+            result = reserveApplyingPolicy();
+            if (result != OfferResult.ACCEPTED && result != OfferResult.ACCEPTED_DROPPED_OLDEST)
             {
-                // opaque: the queue or ring write that follows is the release that publishes this count with the
-                // message; a reader that sees the message sees the count (AbstractChannel#memoryDrained relies on it)
-                SENT_WORD.setOpaque(this, word + 1);
-                if ((word & waitSampleMask) == 0)
-                {
-                    stampWait(word);
-                }
-                writeReservedOrFail(typeId, buffer, offset, length);
-                return OfferResult.ACCEPTED;
+                return offerNotReserved(result, typeId, buffer, offset, length);
             }
         }
 
-        return offerSlowPath(typeId, buffer, offset, length);
+        writeReservedOrFail(typeId, buffer, offset, length);
+        return result;
     }
 
     /**
@@ -158,53 +153,39 @@ public abstract class BinaryChannel extends AbstractChannel
         checkMessage(typeId, length);
         checkClaim(claim);
 
-        if (multiProducer)
+        // shaped as offer: one copy of the claim for the fast and the slow path
+        int result = OfferResult.ACCEPTED;
+        final long word = lpSentWord();
+        if (!multiProducer && word < lpSendLimit())
         {
-            final long word = lvSentWord();
-            if (word < lpSendLimit() && SENT_WORD.compareAndSet(this, word, word + 1))
+            // opaque: the queue or ring write that follows is the release that publishes this count with the
+            // message; a reader that sees the message sees the count (AbstractChannel#memoryDrained relies on it)
+            SENT_WORD.setOpaque(this, word + 1);
+            if ((word & waitSampleMask) == 0)
             {
-                if ((word & waitSampleMask) == 0)
-                {
-                    stampWait(word);
-                }
-                return claimReserved(claim, typeId, length, OfferResult.ACCEPTED);
+                stampWait(word);
             }
         }
         else
         {
-            final long word = lpSentWord();
-            if (word < lpSendLimit())
+            // many producers reserve with a CAS in tryReserve; one producer comes here only without room
+            result = reserveApplyingPolicy();
+            if (result != OfferResult.ACCEPTED && result != OfferResult.ACCEPTED_DROPPED_OLDEST)
             {
-                // opaque: the queue or ring write that follows is the release that publishes this count with the
-                // message; a reader that sees the message sees the count (AbstractChannel#memoryDrained relies on it)
-                SENT_WORD.setOpaque(this, word + 1);
-                if ((word & waitSampleMask) == 0)
-                {
-                    stampWait(word);
-                }
-                return claimReserved(claim, typeId, length, OfferResult.ACCEPTED);
+                return claimNotReserved(claim, typeId, length, result);
             }
         }
 
-        return claimSlowPath(typeId, length, claim);
+        return claimReserved(claim, typeId, length, result);
     }
 
-    private int claimSlowPath(final int typeId, final int length, final BinaryClaim claim)
+    private int claimNotReserved(final BinaryClaim claim, final int typeId, final int length, final int result)
     {
-        final int result = reserveApplyingPolicy();
-        switch (result)
+        if (result == OfferResult.SHED || result == OfferResult.SPILLED)
         {
-            case OfferResult.ACCEPTED:
-            case OfferResult.ACCEPTED_DROPPED_OLDEST:
-                return claimReserved(claim, typeId, length, result);
-
-            case OfferResult.SHED:
-            case OfferResult.SPILLED:
-                return openDetour(claim, typeId, length, result);
-
-            default:
-                return result;
+            return openDetour(claim, typeId, length, result);
         }
+        return result;
     }
 
     /**
@@ -252,16 +233,11 @@ public abstract class BinaryChannel extends AbstractChannel
 
     // ---------------------------------------------------------------------------------------------------------------
 
-    private int offerSlowPath(final int typeId, final DirectBuffer buffer, final int offset, final int length)
+    private int offerNotReserved(
+        final int result, final int typeId, final DirectBuffer buffer, final int offset, final int length)
     {
-        final int result = reserveApplyingPolicy();
         switch (result)
         {
-            case OfferResult.ACCEPTED:
-            case OfferResult.ACCEPTED_DROPPED_OLDEST:
-                writeReservedOrFail(typeId, buffer, offset, length);
-                return result;
-
             case OfferResult.SHED:
                 return overflowSink.onOverflow(this, typeId, buffer, offset, length) ? shedCounted() : reject();
 

@@ -63,39 +63,35 @@ public final class ObjectChannel<E> extends AbstractChannel
     {
         if (null == message)
         {
-            throw new NullPointerException("channel '" + name + "': message is null; null messages are not allowed");
+            throw nullMessage();
         }
 
-        if (multiProducer)
+        // One copy of the enqueue for the fast and the slow path, the rare outcomes in their own method: C2 will not
+        // inline a callee whose own compiled code is already big (InlineSmallCode), so offer is kept small enough
+        // to inline into the caller's loop even when the slow path is hot (docs/benchmarks.md, JIT shape).
+        int result = OfferResult.ACCEPTED;
+        final long word = lpSentWord();
+        if (!multiProducer && word < lpSendLimit())
         {
-            final long word = lvSentWord();
-            if (word < lpSendLimit() && SENT_WORD.compareAndSet(this, word, word + 1))
+            // opaque: the queue's ordered element store that follows publishes this count with the message
+            SENT_WORD.setOpaque(this, word + 1);
+            if ((word & waitSampleMask) == 0)
             {
-                if ((word & waitSampleMask) == 0)
-                {
-                    stampWait(word);
-                }
-                enqueueReserved(message);
-                return OfferResult.ACCEPTED;
+                stampWait(word);
             }
         }
         else
         {
-            final long word = lpSentWord();
-            if (word < lpSendLimit())
+            // many producers reserve with a CAS in tryReserve; one producer comes here only without room
+            result = reserveApplyingPolicy();
+            if (result != OfferResult.ACCEPTED && result != OfferResult.ACCEPTED_DROPPED_OLDEST)
             {
-                // opaque: the queue's ordered element store that follows publishes this count with the message
-                SENT_WORD.setOpaque(this, word + 1);
-                if ((word & waitSampleMask) == 0)
-                {
-                    stampWait(word);
-                }
-                enqueueReserved(message);
-                return OfferResult.ACCEPTED;
+                return offerNotReserved(result, message);
             }
         }
 
-        return offerSlowPath(message);
+        enqueueReserved(message);
+        return result;
     }
 
     /**
@@ -111,56 +107,42 @@ public final class ObjectChannel<E> extends AbstractChannel
     {
         if (null == message)
         {
-            throw new NullPointerException("channel '" + name + "': message is null; null messages are not allowed");
+            throw nullMessage();
         }
 
-        if (multiProducer)
+        // shaped as offer, for the same reason
+        final long word = lpSentWord();
+        if (!multiProducer && word < lpSendLimit())
         {
-            final long word = lvSentWord();
-            if (word < lpSendLimit() && SENT_WORD.compareAndSet(this, word, word + 1))
+            // as in offer: the queue's ordered element store publishes this count with the message
+            SENT_WORD.setOpaque(this, word + 1);
+            if ((word & waitSampleMask) == 0)
             {
-                if ((word & waitSampleMask) == 0)
-                {
-                    stampWait(word);
-                }
-                enqueueReserved(message);
-                return OfferResult.ACCEPTED;
+                stampWait(word);
             }
         }
         else
         {
-            final long word = lpSentWord();
-            if (word < lpSendLimit())
+            final int result = reserveOrBackPressure();
+            if (result != OfferResult.ACCEPTED)
             {
-                // as in offer: the queue's ordered element store publishes this count with the message
-                SENT_WORD.setOpaque(this, word + 1);
-                if ((word & waitSampleMask) == 0)
-                {
-                    stampWait(word);
-                }
-                enqueueReserved(message);
-                return OfferResult.ACCEPTED;
+                return result;
             }
         }
 
-        final int result = reserveOrBackPressure();
-        if (result == OfferResult.ACCEPTED)
-        {
-            enqueueReserved(message);
-        }
-        return result;
+        enqueueReserved(message);
+        return OfferResult.ACCEPTED;
     }
 
-    private int offerSlowPath(final E message)
+    private NullPointerException nullMessage()
     {
-        final int result = reserveApplyingPolicy();
+        return new NullPointerException("channel '" + name + "': message is null; null messages are not allowed");
+    }
+
+    private int offerNotReserved(final int result, final E message)
+    {
         switch (result)
         {
-            case OfferResult.ACCEPTED:
-            case OfferResult.ACCEPTED_DROPPED_OLDEST:
-                enqueueReserved(message);
-                return result;
-
             case OfferResult.SHED:
                 return overflowSink.onOverflow(this, message) ? shedCounted() : reject();
 
