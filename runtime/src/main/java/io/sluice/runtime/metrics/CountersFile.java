@@ -137,10 +137,12 @@ public final class CountersFile
                 mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
             }
             final UnsafeBuffer header = new UnsafeBuffer(mapped, 0, HEADER_LENGTH);
-            header.putInt(MAGIC_OFFSET, MAGIC);
-            header.putInt(VERSION_OFFSET, VERSION);
+            // the pid before the magic: a process deciding whether the file is stale (CountersFileReader#writerPid)
+            // trusts the pid once it sees the magic
             header.putLong(PID_OFFSET, ProcessHandle.current().pid());
             header.putLong(START_TIME_OFFSET, System.currentTimeMillis());
+            header.putIntRelease(MAGIC_OFFSET, MAGIC);
+            header.putInt(VERSION_OFFSET, VERSION);
             header.putInt(METADATA_LENGTH_OFFSET, metadataLength);
             header.putInt(VALUES_LENGTH_OFFSET, valuesLength);
             header.putLong(PUBLISH_INTERVAL_OFFSET, publishIntervalNs);

@@ -7,6 +7,8 @@ import org.agrona.concurrent.status.CountersReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -53,8 +55,9 @@ public final class CountersFileReader implements AutoCloseable
             final long size = channel.size();
             if (size < CountersFile.HEADER_LENGTH)
             {
-                throw new IllegalStateException("counters file " + file + ": " + size +
-                    " bytes is shorter than the header (" + CountersFile.HEADER_LENGTH + ")");
+                // a writer creates the file empty, then sizes it: until then it is being laid out
+                throw new IllegalStateException("counters file " + file + ": still being laid out by its writer (" +
+                    size + " bytes, shorter than the header of " + CountersFile.HEADER_LENGTH + ")");
             }
             mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
         }
@@ -66,7 +69,15 @@ public final class CountersFileReader implements AutoCloseable
         final UnsafeBuffer header = new UnsafeBuffer(mapped, 0, CountersFile.HEADER_LENGTH);
         try
         {
+            // the state first (acquire): the writer's header stores come before its release of READY, so magic,
+            // version and lengths read after a READY or CLOSED state are the writer's; a file still zero-filled
+            // (sized, not yet stamped) is being laid out, not foreign
+            final int state = header.getIntAcquire(CountersFile.STATE_OFFSET);
             final int magic = header.getInt(CountersFile.MAGIC_OFFSET);
+            if (state == CountersFile.STATE_INITIALISING && (magic == 0 || magic == CountersFile.MAGIC))
+            {
+                throw new IllegalStateException("counters file " + file + ": still being laid out by its writer");
+            }
             if (magic != CountersFile.MAGIC)
             {
                 throw new IllegalStateException("counters file " + file + ": not a Sluice counters file (magic 0x" +
@@ -77,10 +88,6 @@ public final class CountersFileReader implements AutoCloseable
             {
                 throw new IllegalStateException("counters file " + file + ": layout version " + version +
                     ", this reader knows " + CountersFile.VERSION);
-            }
-            if (header.getIntAcquire(CountersFile.STATE_OFFSET) == CountersFile.STATE_INITIALISING)
-            {
-                throw new IllegalStateException("counters file " + file + ": still being laid out by its writer");
             }
             final int metadataLength = header.getInt(CountersFile.METADATA_LENGTH_OFFSET);
             final int valuesLength = header.getInt(CountersFile.VALUES_LENGTH_OFFSET);
@@ -100,6 +107,52 @@ public final class CountersFileReader implements AutoCloseable
             IoUtil.unmap(mapped);
             throw ex;
         }
+    }
+
+    /**
+     * The pid a counters file's header names, whatever the file's state: a writer stamps it before it lays out the
+     * counters, so it is known from shortly after the file is created, while {@link #open(Path)} still refuses the
+     * file. For deciding whether a file belongs to a live process.
+     *
+     * @param file the file.
+     * @return the writer's pid, or -1 if the file is missing, shorter than the stamp, or not a Sluice counters file.
+     */
+    public static long writerPid(final Path file)
+    {
+        final ByteBuffer stamp = readStamp(file);
+        final long pid = null == stamp ? -1 : stamp.getLong(CountersFile.PID_OFFSET);
+        return pid > 0 ? pid : -1;
+    }
+
+    /**
+     * The writer's start time a counters file's header names, whatever the file's state (stamped with the pid).
+     *
+     * @param file the file.
+     * @return epoch ms, or -1 if the file is missing, shorter than the stamp, or not a Sluice counters file.
+     */
+    public static long writerStartTimeMs(final Path file)
+    {
+        final ByteBuffer stamp = readStamp(file);
+        final long startTimeMs = null == stamp ? -1 : stamp.getLong(CountersFile.START_TIME_OFFSET);
+        return startTimeMs > 0 ? startTimeMs : -1;
+    }
+
+    private static ByteBuffer readStamp(final Path file)
+    {
+        final ByteBuffer stamp = ByteBuffer.allocate(CountersFile.START_TIME_OFFSET + Long.BYTES)
+            .order(ByteOrder.nativeOrder());
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            while (stamp.hasRemaining() && channel.read(stamp) >= 0)
+            {
+                // the stamp is 24 bytes: one read unless the file is shorter
+            }
+        }
+        catch (final IOException ex)
+        {
+            return null;
+        }
+        return stamp.hasRemaining() || stamp.getInt(CountersFile.MAGIC_OFFSET) != CountersFile.MAGIC ? null : stamp;
     }
 
     /**

@@ -22,6 +22,7 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -126,26 +127,36 @@ public final class SluiceMetrics implements AutoCloseable
         return new SluiceMetrics(options, errorHandler);
     }
 
+    /**
+     * A file that is being created now may still be unreadable: younger than this and without a pid, it is not
+     * taken for stale.
+     */
+    static final long CREATING_GRACE_MS = 10_000;
+
     private static void replaceStale(final Path path)
     {
         if (!Files.exists(path))
         {
             return;
         }
-        long pid = -1;
-        try (CountersFileReader reader = CountersFileReader.open(path))
-        {
-            pid = reader.pid();
-        }
-        catch (final RuntimeException ex)
-        {
-            // unreadable: treat as stale only if it is not ours to judge; fall through to the pid check
-        }
+        // the pid comes from the header's stamp, readable from just after the writer created the file, so a file
+        // that a live process is still laying out (refused by CountersFileReader.open) is never taken for stale
+        final long pid = CountersFileReader.writerPid(path);
         final boolean alive = pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-        if (alive)
+        if (alive && !isEarlierIncarnation(path, pid))
         {
             throw new IllegalStateException("counters file " + path + " is in use by live process " + pid +
                 "; choose another directory or fileName");
+        }
+        if (pid <= 0)
+        {
+            final long ageMs = ageMs(path);
+            if (ageMs >= 0 && ageMs < CREATING_GRACE_MS)
+            {
+                throw new IllegalStateException("counters file " + path + " is being created (no writer pid yet, " +
+                    ageMs + " ms old); a file without a pid is taken for stale after " + CREATING_GRACE_MS +
+                    " ms: retry then, or choose another directory or fileName");
+            }
         }
         try
         {
@@ -154,6 +165,34 @@ public final class SluiceMetrics implements AutoCloseable
         catch (final IOException ex)
         {
             throw new UncheckedIOException("counters file " + path + ": cannot replace a stale file", ex);
+        }
+    }
+
+    /**
+     * A file stamped with this process's pid but created before this process started was left by an earlier process
+     * that had the same pid (pids are reused, and in a container a restarted JVM often gets its predecessor's).
+     */
+    private static boolean isEarlierIncarnation(final Path path, final long pid)
+    {
+        if (pid != ProcessHandle.current().pid())
+        {
+            return false;
+        }
+        final long fileStartMs = CountersFileReader.writerStartTimeMs(path);
+        final long processStartMs =
+            ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli).orElse(-1L);
+        return fileStartMs > 0 && processStartMs > 0 && fileStartMs < processStartMs;
+    }
+
+    private static long ageMs(final Path path)
+    {
+        try
+        {
+            return System.currentTimeMillis() - Files.getLastModifiedTime(path).toMillis();
+        }
+        catch (final IOException ex)
+        {
+            return -1;
         }
     }
 
