@@ -22,7 +22,7 @@ import java.io.PrintWriter;
     version = "sluice 0.1.0-SNAPSHOT",
     description = "Sluice: bounded, lock-free in-process channels with backpressure.",
     subcommands = { SluiceCommand.Examples.class, StatCommand.class, DlqCommand.class, SpillCommand.class,
-        CommandLine.HelpCommand.class })
+        BenchCommand.class, CommandLine.HelpCommand.class })
 public final class SluiceCommand implements Runnable
 {
     @Spec

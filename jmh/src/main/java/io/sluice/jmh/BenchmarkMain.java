@@ -129,7 +129,7 @@ public final class BenchmarkMain
      * @return the flags in order, possibly none.
      * @throws IllegalStateException if the resource is missing or was not filtered.
      */
-    static List<String> projectJvmFlags()
+    public static List<String> projectJvmFlags()
     {
         final Properties properties = new Properties();
         try (InputStream in = BenchmarkMain.class.getResourceAsStream(FLAGS_RESOURCE))

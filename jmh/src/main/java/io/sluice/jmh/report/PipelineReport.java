@@ -28,7 +28,7 @@ public final class PipelineReport
 
     private final Goals goals = new Goals();
 
-    private PipelineReport()
+    PipelineReport()
     {
     }
 

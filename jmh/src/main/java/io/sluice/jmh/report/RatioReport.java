@@ -49,7 +49,7 @@ public final class RatioReport
 
     private final Goals goals = new Goals();
 
-    private RatioReport()
+    RatioReport()
     {
     }
 

@@ -41,7 +41,7 @@ public final class SpillReport
 
     private final Goals goals = new Goals();
 
-    private SpillReport()
+    SpillReport()
     {
     }
 

@@ -1,0 +1,519 @@
+package io.sluice.jmh.report;
+
+import io.sluice.jmh.BenchmarkMain;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.NoBenchmarksException;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormat;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The benchmark suite in one command: runs the selected scenarios one after another with the project's JVM flags
+ * and the gc profiler, keeps JMH's JSON and log of each under one results directory, shows one progress line while
+ * it runs, and writes {@code report.md}: the machine, the JDK, the command, then each scenario's table of rates,
+ * ratios against its peers with their errors, allocation per message and goal verdicts (the scenario reports that
+ * {@code jmh/run-*-benchmarks.sh} print).
+ * <pre>
+ * java -jar jmh/target/benchmarks.jar is JMH itself; this is
+ * java -cp jmh/target/benchmarks.jar io.sluice.jmh.report.BenchSuite [--profile quick|full]
+ *     [--scenario NAME[,NAME...]] [--out DIR] [--list]
+ * </pre>
+ * Profiles: {@code quick} (one fork, 2 x 1 s warm-up and 3 x 1 s measured per parameter set, a few minutes on two
+ * cores, for a first look: its errors are wide) and {@code full} (3 forks, 3 x 2 s and 5 x 2 s, the settings of the
+ * results in {@code docs/benchmarks.md}). A scenario whose benchmarks are not in the jar is reported as missing and
+ * the suite goes on.
+ * <p>
+ * Not built yet: charts (ratio bars and latency percentile curves) and the scenarios of the latency side in the
+ * report (their JSON is kept and listed). On a host shared with other work, compare in interleaved rounds
+ * ({@code jmh/run-rounds.sh}): this suite runs every fork of one parameter set before the next.
+ */
+public final class BenchSuite
+{
+    /**
+     * How long and how often each parameter set runs.
+     */
+    enum Profile
+    {
+        QUICK(1, 2, "1s", 3, "1s"),
+        FULL(3, 3, "2s", 5, "2s");
+
+        final int forks;
+        final int warmupIterations;
+        final TimeValue warmupTime;
+        final int iterations;
+        final TimeValue iterationTime;
+
+        Profile(final int forks, final int warmupIterations, final String warmupTime, final int iterations,
+            final String iterationTime)
+        {
+            this.forks = forks;
+            this.warmupIterations = warmupIterations;
+            this.warmupTime = TimeValue.fromString(warmupTime);
+            this.iterations = iterations;
+            this.iterationTime = TimeValue.fromString(iterationTime);
+        }
+    }
+
+    /**
+     * A scenario: the benchmarks it runs, their parameters, and the report that reads their results.
+     */
+    enum Scenario
+    {
+        OBJECT("object", "object channels against JCTools, Agrona, the Disruptor and ArrayBlockingQueue",
+            "io\\.sluice\\.jmh\\.channel\\.ObjectChannelThroughput\\.", Map.of(), r -> new RatioReport().render(r)),
+        BINARY("binary", "binary channels against Agrona's ring buffers and ArrayBlockingQueue",
+            "io\\.sluice\\.jmh\\.channel\\.BinaryChannelThroughput\\.", Map.of("drainLimit", new String[] {"1", "64"}),
+            r -> new RatioReport().render(r)),
+        PIPELINE("pipeline", "a three-stage graph against the same stages hand-wired over JCTools",
+            "io\\.sluice\\.jmh\\.pipeline\\.PipelineBenchmark\\.", Map.of(), r -> new PipelineReport().render(r)),
+        SPILL("spill", "spill to Chronicle Queue against a raw appender and tailer; SPILL against DROP_NEWEST",
+            "io\\.sluice\\.jmh\\.spill\\.(SpillPathBenchmark|SpillRoundTripThroughput|SpillPolicyBenchmark)\\.",
+            Map.of(), r -> new SpillReport().render(r));
+
+        final String label;
+        final String description;
+        final String include;
+        final Map<String, String[]> params;
+        final Function<List<RatioReport.Result>, String> report;
+
+        Scenario(final String label, final String description, final String include,
+            final Map<String, String[]> params, final Function<List<RatioReport.Result>, String> report)
+        {
+            this.label = label;
+            this.description = description;
+            this.include = include;
+            this.params = params;
+            this.report = report;
+        }
+
+        static Scenario byLabel(final String label)
+        {
+            for (final Scenario scenario : values())
+            {
+                if (scenario.label.equals(label))
+                {
+                    return scenario;
+                }
+            }
+            throw new IllegalArgumentException("--scenario: '" + label + "' is not a scenario; allowed: " +
+                String.join(", ", labels()));
+        }
+
+        static List<String> labels()
+        {
+            return Arrays.stream(values()).map(s -> s.label).toList();
+        }
+    }
+
+    /**
+     * System property: the directory under which the default results directory is made ({@code bin/sluice bench}
+     * points it at the checkout's {@code jmh/target/results}).
+     */
+    static final String RESULTS_PROPERTY = "sluice.bench.results";
+
+    static final String HELP = String.join("\n",
+        "usage: bench [--profile quick|full] [--scenario NAME[,NAME...]] [--out DIR] [--list]",
+        "Runs the JMH benchmark suite with the project's JVM flags and -prof gc, one scenario after another, and",
+        "writes JMH's JSON and log per scenario and report.md (rates, ratios to the peers with their errors,",
+        "bytes per message, goal verdicts) into the results directory.",
+        "  --profile quick   1 fork, 2 x 1 s warm-up, 3 x 1 s measured (default; a first look, wide errors)",
+        "  --profile full    3 forks, 3 x 2 s warm-up, 5 x 2 s measured (the settings of docs/benchmarks.md)",
+        "  --scenario        one or more of: " + String.join(", ", Scenario.labels()) + " (default: all)",
+        "  --out DIR         results directory (default: jmh/target/results/bench-<UTC time>)",
+        "  --list            the scenarios, with what they compare",
+        "Busy-spinning benchmarks need the machine to themselves: stop other work while it runs.");
+
+    private BenchSuite()
+    {
+    }
+
+    /**
+     * Run the suite.
+     *
+     * @param args see the class comment.
+     * @throws IOException if the results directory cannot be written.
+     */
+    public static void main(final String[] args) throws IOException
+    {
+        Profile profile = Profile.QUICK;
+        List<Scenario> scenarios = List.of(Scenario.values());
+        Path out = null;
+        for (int i = 0; i < args.length; i++)
+        {
+            final String arg = args[i];
+            final String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (arg)
+            {
+                case "--help", "-h" ->
+                {
+                    System.out.println(HELP);
+                    return;
+                }
+                case "--list" ->
+                {
+                    for (final Scenario scenario : Scenario.values())
+                    {
+                        System.out.printf("%-10s %s%n", scenario.label, scenario.description);
+                    }
+                    return;
+                }
+                case "--profile" ->
+                {
+                    profile = parseProfile(value);
+                    i++;
+                }
+                case "--scenario" ->
+                {
+                    scenarios = parseScenarios(value);
+                    i++;
+                }
+                case "--out" ->
+                {
+                    if (null == value)
+                    {
+                        usage("--out needs a directory");
+                    }
+                    out = Path.of(value);
+                    i++;
+                }
+                default -> usage("unknown option " + arg);
+            }
+        }
+        if (null == out)
+        {
+            final String stamp =
+                DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+            out = Path.of(System.getProperty(RESULTS_PROPERTY, "jmh/target/results"), "bench-" + stamp);
+        }
+        System.exit(run(profile, scenarios, out, String.join(" ", args)));
+    }
+
+    private static Profile parseProfile(final String value)
+    {
+        if (null == value)
+        {
+            usage("--profile needs quick or full");
+        }
+        try
+        {
+            return Profile.valueOf(value.toUpperCase(Locale.ROOT));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            usage("--profile: '" + value + "' is not a profile; allowed: quick, full");
+            return Profile.QUICK;
+        }
+    }
+
+    private static List<Scenario> parseScenarios(final String value)
+    {
+        if (null == value || value.isBlank())
+        {
+            usage("--scenario needs one or more of " + String.join(", ", Scenario.labels()));
+        }
+        final List<Scenario> chosen = new ArrayList<>();
+        for (final String label : value.split(","))
+        {
+            try
+            {
+                chosen.add(Scenario.byLabel(label.trim()));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                usage(ex.getMessage());
+            }
+        }
+        return chosen;
+    }
+
+    private static void usage(final String problem)
+    {
+        System.err.println("bench: " + problem);
+        System.err.println(HELP.lines().findFirst().orElse(""));
+        System.exit(2);
+    }
+
+    /**
+     * Run scenarios and write the report.
+     *
+     * @param profile   how long.
+     * @param scenarios what, in order.
+     * @param out       results directory (created).
+     * @param command   the command line, for the report.
+     * @return 0 if every scenario ran, 1 if one failed or had no benchmarks.
+     * @throws IOException if the directory or the report cannot be written.
+     */
+    static int run(final Profile profile, final List<Scenario> scenarios, final Path out, final String command)
+        throws IOException
+    {
+        Files.createDirectories(out);
+        System.err.println("bench: profile " + profile.name().toLowerCase(Locale.ROOT) + ", scenarios " +
+            String.join(", ", scenarios.stream().map(s -> s.label).toList()) + "; results in " + out);
+        final StringBuilder report = new StringBuilder();
+        report.append("# Sluice benchmark suite\n\n").append(environment(profile, command)).append('\n');
+        final Instant start = Instant.now();
+        int status = 0;
+        for (int i = 0; i < scenarios.size(); i++)
+        {
+            final Scenario scenario = scenarios.get(i);
+            final Path json = out.resolve(scenario.label + ".json");
+            final Path log = out.resolve(scenario.label + ".log");
+            report.append("## ").append(scenario.label).append(": ").append(scenario.description).append("\n\n");
+            final String prefix = "[" + (i + 1) + "/" + scenarios.size() + " " + scenario.label + "]";
+            try (PrintStream logStream = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8);
+                ProgressFormat format = new ProgressFormat(
+                    OutputFormatFactory.createFormatInstance(logStream, VerboseMode.NORMAL), prefix, start))
+            {
+                new Runner(options(scenario, profile, json), format).run();
+                format.finish();
+                report.append(demoteHeadings(scenario.report.apply(RatioReport.read(json)))).append('\n');
+            }
+            catch (final NoBenchmarksException ex)
+            {
+                System.err.println(prefix + " no benchmarks matching " + scenario.include + " in this jar");
+                report.append("Not run: no benchmarks in this jar match `").append(scenario.include).append("`.\n\n");
+                status = 1;
+            }
+            catch (final RunnerException | RuntimeException ex)
+            {
+                System.err.println(prefix + " failed: " + ex + " (log: " + log + ")");
+                report.append("Failed: ").append(ex.getMessage()).append(" (log `").append(log.getFileName())
+                    .append("`).\n\n");
+                status = 1;
+            }
+        }
+        final Path reportFile = out.resolve("report.md");
+        Files.writeString(reportFile, report.toString(), StandardCharsets.UTF_8);
+        System.err.println("bench: done in " + format(Duration.between(start, Instant.now())) + "; report " +
+            reportFile);
+        System.out.print(report);
+        return status;
+    }
+
+    private static org.openjdk.jmh.runner.options.Options options(
+        final Scenario scenario, final Profile profile, final Path json)
+    {
+        final ChainedOptionsBuilder builder = new OptionsBuilder()
+            .include(scenario.include)
+            .forks(profile.forks)
+            .warmupIterations(profile.warmupIterations)
+            .warmupTime(profile.warmupTime)
+            .measurementIterations(profile.iterations)
+            .measurementTime(profile.iterationTime)
+            .addProfiler("gc")
+            .jvmArgsAppend(BenchmarkMain.projectJvmFlags().toArray(new String[0]))
+            .resultFormat(ResultFormatType.JSON)
+            .result(json.toString());
+        for (final Map.Entry<String, String[]> param : scenario.params.entrySet())
+        {
+            builder.param(param.getKey(), param.getValue());
+        }
+        return builder.build();
+    }
+
+    private static String environment(final Profile profile, final String command)
+    {
+        return "| | |\n|---|---|\n" +
+            "| date | " + DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(java.time.temporal.ChronoUnit
+            .SECONDS)) + " |\n" +
+            "| machine | " + Runtime.getRuntime().availableProcessors() + " CPUs, " + System.getProperty("os.name") +
+            " " + System.getProperty("os.arch") + " |\n" +
+            "| JDK | " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + " |\n" +
+            "| profile | " + profile.name().toLowerCase(Locale.ROOT) + ": " + profile.forks + " fork(s), " +
+            profile.warmupIterations + " x " + profile.warmupTime + " warm-up, " + profile.iterations + " x " +
+            profile.iterationTime + " measured, -prof gc |\n" +
+            "| command | `BenchSuite " + command + "` |\n";
+    }
+
+    /**
+     * A scenario report's headings one level down, so that they sit under the suite's scenario heading.
+     */
+    static String demoteHeadings(final String markdown)
+    {
+        return markdown.replaceAll("(?m)^(#+ )", "#$1");
+    }
+
+    static String format(final Duration duration)
+    {
+        return String.format(Locale.ROOT, "%02d:%02d", duration.toMinutes(), duration.toSecondsPart());
+    }
+
+    /**
+     * JMH's text output goes to the scenario's log; the terminal gets one progress line: the scenario, JMH's own
+     * percentage of it and its estimate of the time left, the benchmark and parameters running, the iteration.
+     */
+    static final class ProgressFormat implements OutputFormat, AutoCloseable
+    {
+        private static final Pattern RUN_PROGRESS =
+            Pattern.compile("# Run progress: ([0-9.]+)% complete, ETA (\\d+):(\\d+):(\\d+)");
+
+        private final OutputFormat log;
+        private final String prefix;
+        private final Instant start;
+        private final boolean redraw = null != System.console();
+        private String percent = "0.00";
+        private String eta = "?";
+        private String benchmark = "";
+        private String iteration = "";
+
+        ProgressFormat(final OutputFormat log, final String prefix, final Instant start)
+        {
+            this.log = log;
+            this.prefix = prefix;
+            this.start = start;
+        }
+
+        private void show(final boolean always)
+        {
+            final String line = prefix + " " + percent + "% of scenario, ETA " + eta + " | " + benchmark + " | " +
+                iteration + " | elapsed " + format(Duration.between(start, Instant.now()));
+            if (redraw)
+            {
+                System.err.print("\r\033[K" + line);
+            }
+            else if (always)
+            {
+                System.err.println(line);
+            }
+        }
+
+        void finish()
+        {
+            percent = "100.00";
+            eta = "00:00";
+            iteration = "done";
+            show(true);
+            if (redraw)
+            {
+                System.err.println();
+            }
+        }
+
+        @Override
+        public void iteration(final BenchmarkParams benchParams, final IterationParams params, final int n)
+        {
+            iteration = params.getType().name().toLowerCase(Locale.ROOT) + " " + n + "/" + params.getCount();
+            show(false);
+            log.iteration(benchParams, params, n);
+        }
+
+        @Override
+        public void iterationResult(final BenchmarkParams benchParams, final IterationParams params, final int n,
+            final IterationResult data)
+        {
+            log.iterationResult(benchParams, params, n, data);
+        }
+
+        @Override
+        public void startBenchmark(final BenchmarkParams benchParams)
+        {
+            final String name = benchParams.getBenchmark();
+            final StringBuilder text = new StringBuilder(name.substring(name.lastIndexOf('.', name.lastIndexOf('.')
+                - 1) + 1));
+            for (final String key : benchParams.getParamsKeys())
+            {
+                text.append(' ').append(key).append('=').append(benchParams.getParam(key));
+            }
+            benchmark = text.toString();
+            iteration = "starting fork";
+            show(true);
+            log.startBenchmark(benchParams);
+        }
+
+        @Override
+        public void endBenchmark(final BenchmarkResult result)
+        {
+            log.endBenchmark(result);
+        }
+
+        @Override
+        public void startRun()
+        {
+            log.startRun();
+        }
+
+        @Override
+        public void endRun(final Collection<RunResult> result)
+        {
+            log.endRun(result);
+        }
+
+        @Override
+        public void print(final String s)
+        {
+            log.print(s);
+        }
+
+        @Override
+        public void println(final String s)
+        {
+            final Matcher progress = RUN_PROGRESS.matcher(s);
+            if (progress.find())
+            {
+                percent = progress.group(1);
+                final int hours = Integer.parseInt(progress.group(2));
+                eta = (hours > 0 ? hours + ":" : "") + progress.group(3) + ":" + progress.group(4);
+            }
+            log.println(s);
+        }
+
+        @Override
+        public void flush()
+        {
+            log.flush();
+        }
+
+        @Override
+        public void close()
+        {
+            log.flush();
+        }
+
+        @Override
+        public void verbosePrintln(final String s)
+        {
+            log.verbosePrintln(s);
+        }
+
+        @Override
+        public void write(final int b)
+        {
+            log.write(b);
+        }
+
+        @Override
+        public void write(final byte[] b) throws IOException
+        {
+            log.write(b);
+        }
+    }
+}
