@@ -52,8 +52,9 @@ import java.util.regex.Pattern;
  * results in {@code docs/benchmarks.md}). A scenario whose benchmarks are not in the jar is reported as missing and
  * the suite goes on.
  * <p>
- * Not built yet: charts (ratio bars and latency percentile curves) and the scenarios of the latency side in the
- * report (their JSON is kept and listed). On a host shared with other work, compare in interleaved rounds
+ * Each scenario's section ends with its charts ({@link SuiteCharts}: delivered-rate bars and, for the channels,
+ * ratio bars against each peer), PNG files beside the report. Not built yet: the latency scenarios and their
+ * percentile curves. On a host shared with other work, compare in interleaved rounds
  * ({@code jmh/run-rounds.sh}): this suite runs every fork of one parameter set before the next.
  */
 public final class BenchSuite
@@ -141,7 +142,7 @@ public final class BenchSuite
     static final String RESULTS_PROPERTY = "sluice.bench.results";
 
     static final String HELP = String.join("\n",
-        "usage: bench [--profile quick|full] [--scenario NAME[,NAME...]] [--out DIR] [--list]",
+        "usage: bench [--profile quick|full] [--scenario NAME[,NAME...]] [--out DIR] [--report-only] [--list]",
         "Runs the JMH benchmark suite with the project's JVM flags and -prof gc, one scenario after another, and",
         "writes JMH's JSON and log per scenario and report.md (rates, ratios to the peers with their errors,",
         "bytes per message, goal verdicts) into the results directory.",
@@ -150,6 +151,7 @@ public final class BenchSuite
         "  --scenario        one or more of: " + String.join(", ", Scenario.labels()) + " (default: all)",
         "  --out DIR         results directory (default: jmh/target/results/bench-<UTC time>)",
         "  --list            the scenarios, with what they compare",
+        "  --report-only     run nothing: write report.md and the charts from the JSON already in --out",
         "Busy-spinning benchmarks need the machine to themselves: stop other work while it runs.");
 
     private BenchSuite()
@@ -167,6 +169,7 @@ public final class BenchSuite
         Profile profile = Profile.QUICK;
         List<Scenario> scenarios = List.of(Scenario.values());
         Path out = null;
+        boolean reportOnly = false;
         for (int i = 0; i < args.length; i++)
         {
             final String arg = args[i];
@@ -178,6 +181,7 @@ public final class BenchSuite
                     System.out.println(HELP);
                     return;
                 }
+                case "--report-only" -> reportOnly = true;
                 case "--list" ->
                 {
                     for (final Scenario scenario : Scenario.values())
@@ -214,7 +218,7 @@ public final class BenchSuite
                 DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
             out = Path.of(System.getProperty(RESULTS_PROPERTY, "jmh/target/results"), "bench-" + stamp);
         }
-        System.exit(run(profile, scenarios, out, String.join(" ", args)));
+        System.exit(run(profile, scenarios, out, String.join(" ", args), reportOnly));
     }
 
     private static Profile parseProfile(final String value)
@@ -268,11 +272,14 @@ public final class BenchSuite
      * @param profile   how long.
      * @param scenarios what, in order.
      * @param out       results directory (created).
-     * @param command   the command line, for the report.
+     * @param command    the command line, for the report.
+     * @param reportOnly do not run: report the JSON results already in {@code out}.
      * @return 0 if every scenario ran, 1 if one failed or had no benchmarks.
      * @throws IOException if the directory or the report cannot be written.
      */
-    static int run(final Profile profile, final List<Scenario> scenarios, final Path out, final String command)
+    static int run(
+        final Profile profile, final List<Scenario> scenarios, final Path out, final String command,
+        final boolean reportOnly)
         throws IOException
     {
         Files.createDirectories(out);
@@ -293,9 +300,19 @@ public final class BenchSuite
                 ProgressFormat format = new ProgressFormat(
                     OutputFormatFactory.createFormatInstance(logStream, VerboseMode.NORMAL), prefix, start))
             {
-                new Runner(options(scenario, profile, json), format).run();
-                format.finish();
-                report.append(demoteHeadings(scenario.report.apply(RatioReport.read(json)))).append('\n');
+                if (!reportOnly)
+                {
+                    new Runner(options(scenario, profile, json), format).run();
+                    format.finish();
+                }
+                else if (!Files.exists(json))
+                {
+                    report.append("Not run (--report-only, no ").append(json.getFileName()).append(").\n\n");
+                    continue;
+                }
+                final List<RatioReport.Result> results = RatioReport.read(json);
+                report.append(demoteHeadings(scenario.report.apply(results))).append('\n');
+                report.append(charts(results, out, scenario.label)).append('\n');
             }
             catch (final NoBenchmarksException ex)
             {
@@ -352,6 +369,20 @@ public final class BenchSuite
             profile.warmupIterations + " x " + profile.warmupTime + " warm-up, " + profile.iterations + " x " +
             profile.iterationTime + " measured, -prof gc |\n" +
             "| command | `BenchSuite " + command + "` |\n";
+    }
+
+    private static String charts(final List<RatioReport.Result> results, final Path out, final String label)
+    {
+        try
+        {
+            return SuiteCharts.draw(results, out, label);
+        }
+        catch (final IOException | RuntimeException | Error ex)
+        {
+            // a host without fonts or a display library fails here: keep the tables and say why there is no chart
+            System.err.println("bench: charts of " + label + " not drawn: " + ex);
+            return "Charts not drawn: " + ex + "\n";
+        }
     }
 
     /**

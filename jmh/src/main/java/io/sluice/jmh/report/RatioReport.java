@@ -43,7 +43,7 @@ public final class RatioReport
     static final String OFFERS_REFUSED = "offersRefused";
     static final String ALLOC_NORM = "gc.alloc.rate.norm";
 
-    private static final Map<String, Implementation[]> BENCHMARKS = Map.of(
+    static final Map<String, Implementation[]> BENCHMARKS = Map.of(
         ObjectChannelThroughput.class.getSimpleName(), ObjectChannelThroughput.Impl.values(),
         BinaryChannelThroughput.class.getSimpleName(), BinaryChannelThroughput.Impl.values());
 
