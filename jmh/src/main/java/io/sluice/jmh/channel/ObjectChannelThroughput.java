@@ -1,5 +1,9 @@
 package io.sluice.jmh.channel;
 
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
 import io.sluice.queues.channel.ChannelBuilder;
 import io.sluice.queues.channel.ChannelCounters;
 import io.sluice.queues.channel.ChannelKind;
@@ -31,11 +35,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Object messages, one producer thread and one consumer thread, one message per call on each side: Sluice object
- * channels against the raw queues they wrap, Agrona's SPSC queue and {@link ArrayBlockingQueue}.
+ * channels against the raw queues they wrap, Agrona's SPSC queue, the LMAX Disruptor (single producer, poller) and
+ * {@link ArrayBlockingQueue}.
  * <p>
  * The producer offers a preallocated message once per call and counts whether it was taken; the consumer polls
  * once per call and counts whether it found a message. Nobody spins inside a call, so when JMH ends the iteration
  * neither side can be stuck waiting for the other. The figure to read is the consumer's {@code delivered} rate.
+ * <p>
+ * The Disruptor takes the same shape: the producer claims one slot with {@code tryNext()} (refused when the ring is
+ * full, counted like a refused offer), sets the slot's preallocated holder to the message and publishes it; the
+ * consumer polls an {@link EventPoller}, whose sequence gates the ring, taking at most one event per call.
  */
 @State(Scope.Group)
 @BenchmarkMode(Mode.Throughput)
@@ -60,6 +69,7 @@ public class ObjectChannelThroughput
         JCTOOLS_SPSC_ARRAY_QUEUE("JCTools SpscArrayQueue", false, null, Double.NaN),
         JCTOOLS_MPSC_ARRAY_QUEUE("JCTools MpscArrayQueue (1 producer)", false, null, Double.NaN),
         AGRONA_ONE_TO_ONE_QUEUE("Agrona OneToOneConcurrentArrayQueue", false, null, Double.NaN),
+        DISRUPTOR_SINGLE_PRODUCER("LMAX Disruptor 4 (single producer, poller)", false, null, Double.NaN),
         ARRAY_BLOCKING_QUEUE("ArrayBlockingQueue (offer/poll)", false, null, Double.NaN);
 
         private final String label;
@@ -110,7 +120,7 @@ public class ObjectChannelThroughput
     Impl impl;
 
     /**
-     * Capacity in messages, the same for every implementation.
+     * Capacity in messages, the same for every implementation (a power of two: the Disruptor's ring needs one).
      */
     @Param("1024")
     int capacity;
@@ -179,6 +189,8 @@ public class ObjectChannelThroughput
                 return new QueueEndpoint(new MpscArrayQueue<>(capacity));
             case AGRONA_ONE_TO_ONE_QUEUE:
                 return new QueueEndpoint(new OneToOneConcurrentArrayQueue<>(capacity));
+            case DISRUPTOR_SINGLE_PRODUCER:
+                return new DisruptorEndpoint(capacity);
             case ARRAY_BLOCKING_QUEUE:
                 return new QueueEndpoint(new ArrayBlockingQueue<>(capacity));
             default:
@@ -273,6 +285,113 @@ public class ObjectChannelThroughput
             {
                 throw new IllegalStateException("queue not empty after drain: size=" + queue.size());
             }
+        }
+    }
+
+    /**
+     * A slot of the Disruptor's ring: preallocated once per slot when the ring is built, then reused, so nothing is
+     * allocated per message.
+     */
+    static final class MessageHolder
+    {
+        private Integer message;
+    }
+
+    /**
+     * The LMAX Disruptor with a single producer ({@code ProducerType.SINGLE}) and a poll-style consumer: the
+     * producer claims one slot with {@code tryNext()}, fills it and publishes it; the consumer's
+     * {@link EventPoller}, whose sequence is the ring's gating sequence, hands over at most one event per call.
+     */
+    static final class DisruptorEndpoint extends Endpoint
+    {
+        private final RingBuffer<MessageHolder> ringBuffer;
+        private final EventPoller<MessageHolder> poller;
+        private final TakeOne takeOne = new TakeOne();
+
+        DisruptorEndpoint(final int capacity)
+        {
+            // the wait strategy serves SequenceBarrier.waitFor only, which a poller never calls; busy spin makes
+            // publish() signal nobody
+            ringBuffer = RingBuffer.createSingleProducer(MessageHolder::new, capacity, new BusySpinWaitStrategy());
+            poller = ringBuffer.newPoller();
+            ringBuffer.addGatingSequences(poller.getSequence());
+        }
+
+        @Override
+        boolean offer(final Integer message)
+        {
+            final long sequence;
+            try
+            {
+                sequence = ringBuffer.tryNext();
+            }
+            catch (final InsufficientCapacityException ex)
+            {
+                // a preallocated exception without a stack trace: refusing allocates nothing
+                return false;
+            }
+            ringBuffer.get(sequence).message = message;
+            ringBuffer.publish(sequence);
+            return true;
+        }
+
+        @Override
+        Object poll()
+        {
+            final EventPoller.PollState state;
+            try
+            {
+                state = poller.poll(takeOne);
+            }
+            catch (final Exception ex)
+            {
+                throw new IllegalStateException("Disruptor poll failed", ex);
+            }
+            // PROCESSING: the handler ran, exactly once
+            return state == EventPoller.PollState.PROCESSING ? takeOne.taken() : null;
+        }
+
+        @Override
+        void drainAndCheck()
+        {
+            while (null != poll())
+            {
+                // empty the ring
+            }
+            final long cursor = ringBuffer.getCursor();
+            final long consumed = poller.getSequence().get();
+            if (consumed != cursor || ringBuffer.remainingCapacity() != ringBuffer.getBufferSize())
+            {
+                throw new IllegalStateException("ring not empty after drain: published up to " + cursor +
+                    ", consumed up to " + consumed + ", remaining capacity " + ringBuffer.remainingCapacity() +
+                    " of " + ringBuffer.getBufferSize());
+            }
+        }
+    }
+
+    /**
+     * The poller's handler: keeps the message of the one event it is given and stops the poll there, so a poll hands
+     * over at most one event. The consumer writes the kept message on every delivery, so it lives in the middle of an
+     * array of its own, two cache lines (with compressed references) from either end: a plain field beside the
+     * endpoint's fields, which the producer reads on every call, could share a cache line with them and cost the
+     * producer a miss per message.
+     */
+    static final class TakeOne implements EventPoller.Handler<MessageHolder>
+    {
+        private static final int CELL = 32;
+
+        private final Object[] cells = new Object[2 * CELL];
+
+        @Override
+        public boolean onEvent(final MessageHolder event, final long sequence, final boolean endOfBatch)
+        {
+            cells[CELL] = event.message;
+            return false;
+        }
+
+        Object taken()
+        {
+            return cells[CELL];
         }
     }
 }

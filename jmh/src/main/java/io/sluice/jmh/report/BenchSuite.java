@@ -98,7 +98,17 @@ public final class BenchSuite
             "io\\.sluice\\.jmh\\.pipeline\\.PipelineBenchmark\\.", Map.of(), r -> new PipelineReport().render(r)),
         SPILL("spill", "spill to Chronicle Queue against a raw appender and tailer; SPILL against DROP_NEWEST",
             "io\\.sluice\\.jmh\\.spill\\.(SpillPathBenchmark|SpillRoundTripThroughput|SpillPolicyBenchmark)\\.",
-            Map.of(), r -> new SpillReport().render(r));
+            Map.of(), r -> new SpillReport().render(r)),
+        BURST("burst", "cost of a burst of 1 and 100 messages to a busy consumer, against the raw queues",
+            "io\\.sluice\\.jmh\\.channel\\.BurstCost\\.", Map.of(), r -> new GenericReport().render(r)),
+        MPSC2("mpsc2", "two producers into one MPSC inbox (a smoke run: this needs more than 2 cores to mean much)",
+            "io\\.sluice\\.jmh\\.channel\\.MpscTwoProducers\\.", Map.of(), r -> new GenericReport().render(r)),
+        PINGPONG("pingpong", "round trip between two threads, against raw JCTools, Agrona and a cache-line echo",
+            "io\\.sluice\\.jmh\\.latency\\.PingPong\\.", Map.of(), r -> new GenericReport().render(r)),
+        RESPONSE("response", "response time at fixed offered rates, open loop, coordinated omission corrected",
+            "io\\.sluice\\.jmh\\.latency\\.ResponseTime\\.", Map.of(), r -> new GenericReport().render(r)),
+        SLOW("slow", "a slow consumer under each overflow policy: accepted rate, depth, loss",
+            "io\\.sluice\\.jmh\\.latency\\.SlowConsumer\\.", Map.of(), r -> new GenericReport().render(r));
 
         final String label;
         final String description;
