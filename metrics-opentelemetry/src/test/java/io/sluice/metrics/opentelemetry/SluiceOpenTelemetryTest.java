@@ -388,7 +388,10 @@ class SluiceOpenTelemetryTest
     @Test
     void shouldCollectNothingFromAFileThatIsNotACountersFileAndSayWhyOnce(@TempDir final Path dir) throws Exception
     {
-        final Path file = Files.write(dir.resolve("counters.dat"), new byte[8192]);
+        // junk, not zeros: a zero-filled file is a counters file still being laid out by its writer
+        final byte[] junk = new byte[8192];
+        java.util.Arrays.fill(junk, (byte)'x');
+        final Path file = Files.write(dir.resolve("counters.dat"), junk);
         final Logger logger = Logger.getLogger(SluiceOpenTelemetry.class.getName());
         final List<LogRecord> records = new CopyOnWriteArrayList<>();
         final Handler handler = new Handler()
