@@ -935,6 +935,15 @@ abstract class AbstractChannel extends ChannelPad4
      * {@inheritDoc}
      */
     @Override
+    public final OverflowPolicy spillFallback()
+    {
+        return spillFallback;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
     public final int capacity()
     {
         return capacity;

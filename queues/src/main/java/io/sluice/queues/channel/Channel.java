@@ -34,6 +34,14 @@ public interface Channel extends AutoCloseable
     OverflowPolicy policy();
 
     /**
+     * What an offer becomes under {@link OverflowPolicy#SPILL} when the spill store refuses it (any thread).
+     *
+     * @return {@link OverflowPolicy#FAIL_FAST} (the offer returns {@code REJECTED}, the caller keeps the message) or
+     *         {@link OverflowPolicy#DROP_NEWEST}; {@code FAIL_FAST} for every other policy, where it has no effect.
+     */
+    OverflowPolicy spillFallback();
+
+    /**
      * Maximum number of messages the channel holds in memory (any thread).
      *
      * @return the capacity in messages.

@@ -82,6 +82,23 @@ final class BinaryStageOutbox extends StageOutbox implements BinaryOutbox
     private int emitTo(
         final int port, final int typeId, final DirectBuffer buffer, final int offset, final int length)
     {
+        if (holdsRefusedSpill[port])
+        {
+            if (heldPerPort[port] == 0)
+            {
+                final int result = channels[port].offer(typeId, buffer, offset, length);
+                if (result != OfferResult.REJECTED)
+                {
+                    if (OfferResult.isTaken(result))
+                    {
+                        emitted++;
+                    }
+                    return result;
+                }
+                spillRefused(port);
+            }
+            return hold(port, typeId, buffer, offset, length);
+        }
         if (!propagates[port])
         {
             final int result = channels[port].offer(typeId, buffer, offset, length);
@@ -217,6 +234,21 @@ final class BinaryStageOutbox extends StageOutbox implements BinaryOutbox
     @Override
     int sendHeld(final int index, final int port)
     {
+        if (holdsRefusedSpill[port])
+        {
+            if (spillGated(port))
+            {
+                return OfferResult.BACK_PRESSURED;
+            }
+            final int result = channels[port].offer(heldTypeIds[index], heldBytes, index * slotLength,
+                heldLengths[index]);
+            if (result == OfferResult.REJECTED)
+            {
+                spillRefused(port);
+                return OfferResult.BACK_PRESSURED;
+            }
+            return result;
+        }
         return channels[port].tryOffer(heldTypeIds[index], heldBytes, index * slotLength, heldLengths[index]);
     }
 }

@@ -9,7 +9,8 @@ import io.sluice.runtime.metrics.LatencyRecorder;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One edge of a built graph: its channel, whether it propagates backpressure, and how many producers still write to
+ * One edge of a built graph: its channel, whether it propagates backpressure (a {@code BLOCK} edge always, a
+ * {@code SPILL} edge with fallback {@code FAIL_FAST} once its store refuses), and how many producers still write to
  * it (the last to finish closes the channel, so the consumer sees end of stream only after every producer ended).
  */
 final class Edge
@@ -19,6 +20,7 @@ final class Edge
     final ObjectChannel<Object> objectChannel;
     final BinaryChannel binaryChannel;
     final boolean propagates;
+    final boolean holdsRefusedSpill;
     final String consumer;
     final String[] producers;
     final int distanceToSink;
@@ -39,6 +41,10 @@ final class Edge
         this.objectChannel = channel instanceof ObjectChannel ? (ObjectChannel<Object>)channel : null;
         this.binaryChannel = channel instanceof BinaryChannel ? (BinaryChannel)channel : null;
         this.propagates = channel.policy() == OverflowPolicy.BLOCK;
+        // a SPILL edge whose store refuses (full) returns REJECTED: the producing stage holds the message and pushes
+        // back, as on a BLOCK edge, instead of handing the refusal to a handler that may not retry it
+        this.holdsRefusedSpill =
+            channel.policy() == OverflowPolicy.SPILL && channel.spillFallback() == OverflowPolicy.FAIL_FAST;
         this.producers = producers.clone();
         this.consumer = consumer;
         this.distanceToSink = distanceToSink;

@@ -36,7 +36,13 @@ import java.util.concurrent.TimeUnit;
  * An edge whose policy is {@code BLOCK} (the default of {@link #edge(String, String, String)}) propagates
  * backpressure: its producer stage takes no more input than the edge has room for, and holds in its outbox what
  * does not fit; it never blocks its thread. An edge with any other policy applies that policy to what does not fit
- * (drop, shed, spill, fail fast) and so does not slow its producer down: that is what choosing it means.
+ * (drop, shed, spill, fail fast) and so does not slow its producer down: that is what choosing it means. One mix of
+ * the two: a {@code SPILL} edge whose store refuses (full, past its limit) with the default fallback
+ * {@code FAIL_FAST} pushes back like a {@code BLOCK} edge: the producer holds the refused message and sends it, in
+ * order, once the store has drained to half of what it held when it refused (each refusal counts as
+ * {@code rejected} and {@code spillRefused}, and the later send as another offer). Overflow goes to disk up to the
+ * store's limit, then slows the producer: bounded disk, nothing lost. With fallback {@code DROP_NEWEST} a full store
+ * drops instead.
  * <pre>{@code
  * GraphBuilder g = GraphBuilder.graph("orders");
  * g.source("ingest", (Outbox<Order> out, int limit) -> ...);

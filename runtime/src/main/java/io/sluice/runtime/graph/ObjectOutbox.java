@@ -8,7 +8,8 @@ import java.util.function.ToLongFunction;
 
 /**
  * The outbox of an object stage: sends straight to the edges, holds (in a preallocated ring, in order) what a
- * {@code BLOCK} edge had no room for, and sends the held messages first on later duty cycles.
+ * {@code BLOCK} edge had no room for or a full spill store refused, and sends the held messages first on later duty
+ * cycles.
  */
 final class ObjectOutbox extends StageOutbox implements Outbox<Object>
 {
@@ -83,6 +84,10 @@ final class ObjectOutbox extends StageOutbox implements Outbox<Object>
 
     private int emitTo(final int port, final Object message)
     {
+        if (holdsRefusedSpill[port])
+        {
+            return emitToSpill(port, message);
+        }
         if (!propagates[port])
         {
             final int result = channels[port].offer(message);
@@ -107,6 +112,24 @@ final class ObjectOutbox extends StageOutbox implements Outbox<Object>
         return hold(port, message);
     }
 
+    private int emitToSpill(final int port, final Object message)
+    {
+        if (heldPerPort[port] == 0)
+        {
+            final int result = channels[port].offer(message);
+            if (result != OfferResult.REJECTED)
+            {
+                if (OfferResult.isTaken(result))
+                {
+                    emitted++;
+                }
+                return result;
+            }
+            spillRefused(port);
+        }
+        return hold(port, message);
+    }
+
     private int hold(final int port, final Object message)
     {
         final int index = holdSlot(port);
@@ -121,7 +144,25 @@ final class ObjectOutbox extends StageOutbox implements Outbox<Object>
     @Override
     int sendHeld(final int index, final int port)
     {
-        final int result = channels[port].tryOffer(heldMessages[index]);
+        final int result;
+        if (holdsRefusedSpill[port])
+        {
+            if (spillGated(port))
+            {
+                return OfferResult.BACK_PRESSURED;
+            }
+            final int offered = channels[port].offer(heldMessages[index]);
+            if (offered == OfferResult.REJECTED)
+            {
+                spillRefused(port);
+                return OfferResult.BACK_PRESSURED;
+            }
+            result = offered;
+        }
+        else
+        {
+            result = channels[port].tryOffer(heldMessages[index]);
+        }
         if (result != OfferResult.BACK_PRESSURED)
         {
             heldMessages[index] = null;

@@ -1,6 +1,7 @@
 package io.sluice.runtime.graph;
 
 import io.sluice.queues.channel.Channel;
+import io.sluice.queues.channel.ChannelCounters;
 import io.sluice.queues.channel.OfferResult;
 
 import java.lang.invoke.MethodHandles;
@@ -36,6 +37,7 @@ abstract class StageOutbox
 
     final String stage;
     final boolean[] propagates;
+    final boolean[] holdsRefusedSpill;
     final int[] heldPerPort;
     final int mask;
     long head;
@@ -43,6 +45,9 @@ abstract class StageOutbox
     long emitted;
     private final Channel[] edgeChannels;
     private final int[] heldPorts;
+    // per SPILL port that holds refusals: spilled-pending when its store last refused, -1 when not refused
+    private final long[] refusedAtPending;
+    private final ChannelCounters spillCounters = new ChannelCounters();
     private long emittedPublished;
 
     StageOutbox(final String stage, final Edge[] edges, final int capacity)
@@ -50,10 +55,14 @@ abstract class StageOutbox
         this.stage = stage;
         this.edgeChannels = new Channel[edges.length];
         this.propagates = new boolean[edges.length];
+        this.holdsRefusedSpill = new boolean[edges.length];
+        this.refusedAtPending = new long[edges.length];
         for (int i = 0; i < edges.length; i++)
         {
             edgeChannels[i] = edges[i].channel;
             propagates[i] = edges[i].propagates;
+            holdsRefusedSpill[i] = edges[i].holdsRefusedSpill;
+            refusedAtPending[i] = -1;
         }
         final int size = Integer.highestOneBit(Math.max(1, capacity - 1)) << 1;
         this.heldPorts = new int[size];
@@ -80,11 +89,41 @@ abstract class StageOutbox
     }
 
     /**
-     * Offer the held message in a slot to its port's channel, without the overflow policy.
+     * Offer the held message in a slot to its port's channel: without the overflow policy on a {@code BLOCK} port,
+     * with it on a {@code SPILL} port, where a refusal ({@code REJECTED}) is returned as {@code BACK_PRESSURED}.
      *
      * @return the offer's code; anything but {@code BACK_PRESSURED} frees the slot.
      */
     abstract int sendHeld(int index, int port);
+
+    /**
+     * The spill store of a port refused an offer: the message is held, and offered again only once the store has
+     * drained to half of what it held then (a low-water mark, so a full store costs one refused offer per drain, not
+     * one per duty cycle). Each refused offer counts in the channel's {@code offered}, {@code rejected} and
+     * {@code spillRefused}; the offer that later succeeds counts again in {@code offered}.
+     */
+    final void spillRefused(final int port)
+    {
+        refusedAtPending[port] = edgeChannels[port].counters(spillCounters).spilledPending();
+    }
+
+    /**
+     * Whether a port's spill store refused recently and has not drained to its low-water mark yet.
+     */
+    final boolean spillGated(final int port)
+    {
+        final long refusedAt = refusedAtPending[port];
+        if (refusedAt < 0)
+        {
+            return false;
+        }
+        if (edgeChannels[port].counters(spillCounters).spilledPending() > refusedAt / 2)
+        {
+            return true;
+        }
+        refusedAtPending[port] = -1;
+        return false;
+    }
 
     /**
      * Send held messages, oldest first, until one does not fit.
@@ -103,7 +142,7 @@ abstract class StageOutbox
             {
                 break;
             }
-            if (result == OfferResult.ACCEPTED)
+            if (OfferResult.isTaken(result))
             {
                 emitted++;
             }
@@ -170,7 +209,7 @@ abstract class StageOutbox
 
     /**
      * Messages that can be emitted now without being held: the smallest room of the {@code BLOCK} edges, zero while
-     * anything is held.
+     * anything is held (which includes a message a full spill store refused).
      *
      * @return room for emits now, never negative.
      */
