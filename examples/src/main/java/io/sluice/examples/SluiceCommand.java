@@ -1,6 +1,7 @@
 package io.sluice.examples;
 
 import io.sluice.examples.backpressure.BackpressureExample;
+import io.sluice.examples.demo.DemoCommand;
 import io.sluice.examples.dlq.DlqCommand;
 import io.sluice.examples.spill.SpillExample;
 import io.sluice.examples.spilltools.SpillCommand;
@@ -21,8 +22,8 @@ import java.io.PrintWriter;
     mixinStandardHelpOptions = true,
     version = "sluice 0.1.0-SNAPSHOT",
     description = "Sluice: bounded, lock-free in-process channels with backpressure.",
-    subcommands = { SluiceCommand.Examples.class, StatCommand.class, DlqCommand.class, SpillCommand.class,
-        BenchCommand.class, CommandLine.HelpCommand.class })
+    subcommands = { DemoCommand.class, SluiceCommand.Examples.class, StatCommand.class, DlqCommand.class,
+        SpillCommand.class, BenchCommand.class, CommandLine.HelpCommand.class })
 public final class SluiceCommand implements Runnable
 {
     @Spec
