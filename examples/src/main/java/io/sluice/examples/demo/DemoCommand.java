@@ -172,7 +172,7 @@ public final class DemoCommand implements Callable<Integer>
                 trackers[i] = new SequenceTracker(acknowledged[i], TRACKER_WINDOW);
                 sensors[i] = new SensorSource(i, acknowledged[i] + 1, rate, timeline);
             }
-            final SlowStore store = new SlowStore(trackers, checkpoints, spill, slowNanos);
+            final SlowStore store = new SlowStore(trackers, checkpoints, spill, slowNanos, start);
 
             final GraphBuilder builder = GraphBuilder.graph("demo");
             builder.source("sensor-a", sensors[0]);
@@ -283,8 +283,8 @@ public final class DemoCommand implements Callable<Integer>
             {
                 out.printf("    spilled %,d to disk and drained back in order (%,d from the spill, %,d from memory)" +
                     "%s%n", c.spilled(), c.deliveredFromSpill(), c.deliveredFromMemory(), c.spillRefused() > 0 ?
-                    String.format("; the full spill refused %,d offers, each held by the aggregator and offered " +
-                    "again (counted as rejected, and again as offered)", c.spillRefused()) : "");
+                    String.format("; the full spill refused %,d offer(s), each held by the aggregator and offered" +
+                    " again (counted as rejected, and again as offered)", c.spillRefused()) : "");
             }
             if (!edge.endsWith("store") && c.unwritableNanos() > 0)
             {
@@ -316,7 +316,7 @@ public final class DemoCommand implements Callable<Integer>
                 "pushed back in %d%n", view.frames(), view.bottleneckStoreFrames(), view.pushedBackFrames());
         }
         final boolean nothingLost = conserved && complete && lost == 0 && report.drained();
-        out.printf("%s%n", nothingLost ? String.format("lost: none. Every reading was stored once; %,d offers the " +
+        out.printf("%s%n", nothingLost ? String.format("lost: none. Every reading was stored once; %,d offer(s) the " +
             "full spill refused were held and sent again.", rejected) :
             "lost: SOMETHING (see above): " + (conserved ? "" : "an identity is broken; ") +
             (complete ? "" : "a sequence is incomplete; ") + (lost == 0 ? "" : lost + " not delivered; ") +

@@ -43,6 +43,7 @@ final class SlowStore implements SinkHandler<Summary>
     private final SequenceCheckpoint[] checkpoints;
     private final ChronicleSpillStore<Summary> spill;
     private final Recorder latency = new Recorder(3_600_000_000_000L, 2);
+    private final long startNanos;
     private volatile long costNanos;
     private long debtNanos;
     private int sinceAck;
@@ -53,8 +54,10 @@ final class SlowStore implements SinkHandler<Summary>
         final SequenceTracker[] trackers,
         final SequenceCheckpoint[] checkpoints,
         final ChronicleSpillStore<Summary> spill,
-        final long costNanos)
+        final long costNanos,
+        final long startNanos)
     {
+        this.startNanos = startNanos;
         this.trackers = trackers;
         this.checkpoints = checkpoints;
         this.spill = spill;
@@ -76,7 +79,11 @@ final class SlowStore implements SinkHandler<Summary>
             LockSupport.parkNanos(debtNanos);
             final long end = System.nanoTime();
             debtNanos -= end - start;
-            latency.recordValue(Math.max(0, end - summary.createdNanos));
+            if (summary.createdNanos - startNanos >= 0)
+            {
+                // only readings made in this run: a record recovered from the spill was made before a crash
+                latency.recordValue(end - summary.createdNanos);
+            }
         }
         STORED.setOpaque(this, stored + 1);
         if (++sinceAck >= ACK_EVERY)
