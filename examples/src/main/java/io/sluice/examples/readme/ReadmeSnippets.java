@@ -25,6 +25,9 @@ import io.sluice.runtime.graph.SinkHandler;
 import io.sluice.runtime.graph.SourceHandler;
 import io.sluice.runtime.metrics.MetricsOptions;
 import io.sluice.runtime.metrics.SluiceMetrics;
+import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,6 +36,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * The snippets of the README. Each sits between {@code // README:begin NAME} and {@code // README:end} lines;
@@ -183,5 +187,37 @@ public final class ReadmeSnippets
             graph.close();
             return scrape.body();
         }
+    }
+
+    /**
+     * Run a graph inside the caller's own duty cycle (threading mode {@code INVOKER}) until its source ends.
+     *
+     * @param feed      the source.
+     * @param book      the sink.
+     * @param myOwnWork the loop's own work, called once per cycle.
+     * @return the graph's close report.
+     */
+    public static CloseReport embedded(
+        final SourceHandler<Long> feed, final SinkHandler<Long> book, final IntSupplier myOwnWork)
+    {
+        // README:begin embed
+        GraphBuilder g = GraphBuilder.graph("embedded");
+        g.source("feed", feed);
+        g.sink("book", book);
+        g.edge("feed->book", "feed", "book").capacity(1024);
+        Graph graph = g.threading(ThreadingMode.INVOKER).build();  // no threads of its own
+        graph.start();
+
+        AgentInvoker sluice = graph.invoker();
+        IdleStrategy idle = new BackoffIdleStrategy();
+        while (!graph.isDone())                       // your existing duty-cycle loop
+        {
+            int work = myOwnWork.getAsInt();
+            work += sluice.invoke();                   // one duty cycle of every stage, on this thread
+            idle.idle(work);
+        }
+        CloseReport report = graph.close(1, TimeUnit.SECONDS);
+        // README:end
+        return report;
     }
 }

@@ -52,6 +52,32 @@ class ReadmeSnippetsTest
     }
 
     @Test
+    void shouldRunTheEmbeddedSnippetOnTheCallersThread()
+    {
+        final List<Long> booked = new ArrayList<>();
+        final long[] next = {1};
+        final int[] ownWork = {0};
+        final Thread caller = Thread.currentThread();
+        final CloseReport report = ReadmeSnippets.embedded((Outbox<Long> out, int limit) ->
+        {
+            if (next[0] > 1000)
+            {
+                return SourceHandler.END_OF_STREAM;
+            }
+            out.emit(next[0]++);
+            return 1;
+        }, (Long m) ->
+        {
+            assertEquals(caller, Thread.currentThread(), "the sink ran on the caller's thread");
+            booked.add(m);
+        }, () -> ++ownWork[0] > 0 ? 0 : 1);
+        assertTrue(report.drained(), report.toString());
+        assertEquals(1000, booked.size());
+        assertEquals(1000L, booked.get(999));
+        assertTrue(ownWork[0] >= 1000, "the loop's own work ran every cycle: " + ownWork[0]);
+    }
+
+    @Test
     void shouldRunTheGraphSnippetWithoutLoss()
     {
         final List<Long> published = new ArrayList<>();
