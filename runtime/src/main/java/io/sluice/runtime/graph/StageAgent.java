@@ -89,6 +89,8 @@ abstract class StageAgent implements Agent
 
     // the message held for a retry or an open breaker (its body is kept by the subclass)
     boolean retrying;
+    // set when an open breaker refused the held message on this re-check (HOLD): the re-check is then no work
+    private boolean refusedByBreaker;
     // name of the inbound edge the message in hand came from ("" for none); set before each drain and left alone
     // while a message is held, since nothing is drained until the held message succeeds or is dead-lettered
     String currentEdge = "";
@@ -156,9 +158,15 @@ abstract class StageAgent implements Agent
             {
                 return work;
             }
-            work++;
-            if (retryHeld() || !stageOutbox.isEmpty())
+            refusedByBreaker = false;
+            final boolean held = retryHeld() || !stageOutbox.isEmpty();
+            if (!refusedByBreaker)
             {
+                work++;
+            }
+            if (held)
+            {
+                // a re-check an open breaker refused did nothing: no work, so the idle strategy backs off
                 return work;
             }
         }
@@ -378,6 +386,7 @@ abstract class StageAgent implements Agent
         }
         heldAttempts = attemptsBefore;
         retryAtNs = nanoClock.nanoTime();
+        refusedByBreaker = true;
     }
 
     private long counter(final int counter)

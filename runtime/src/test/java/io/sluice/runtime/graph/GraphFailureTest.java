@@ -239,6 +239,14 @@ class GraphFailureTest
         final ChannelCounters inbound = graph.edgeCounters("src->work", new ChannelCounters());
         assertEquals(4, inbound.depth(), "the held stage takes no input: its inbound edge fills to the high mark");
         assertFalse(inbound.writable(), "and pushes back on the source");
+        clock.advance(TimeUnit.MILLISECONDS.toNanos(2)); // past the retry delay, the breaker still open
+        cycles(graph, 5);
+        final StageCounters before = stage(graph, "work");
+        cycles(graph, 100);
+        final StageCounters after = stage(graph, "work");
+        assertEquals(100, after.dutyCycles() - before.dutyCycles(), "the held stage kept cycling");
+        assertEquals(0, after.busyCycles() - before.busyCycles(),
+            "a re-check the open breaker refuses is no work, so the idle strategy can back off");
 
         failing[0] = false;
         clock.advance(5 * TimeUnit.SECONDS.toNanos(1));
