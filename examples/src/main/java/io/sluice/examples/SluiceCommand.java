@@ -3,9 +3,11 @@ package io.sluice.examples;
 import io.sluice.examples.backpressure.BackpressureExample;
 import io.sluice.examples.demo.DemoCommand;
 import io.sluice.examples.dlq.DlqCommand;
+import io.sluice.examples.orchestration.OrchestrationExample;
 import io.sluice.examples.spill.SpillExample;
 import io.sluice.examples.spilltools.SpillCommand;
 import io.sluice.examples.stat.StatCommand;
+import io.sluice.examples.telemetry.TelemetryExample;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -79,7 +81,8 @@ public final class SluiceCommand implements Runnable
         name = "examples",
         mixinStandardHelpOptions = true,
         description = "Run one of the examples.",
-        subcommands = { BackpressureExample.class, SpillExample.class })
+        subcommands = { BackpressureExample.class, SpillExample.class, TelemetryExample.class,
+            OrchestrationExample.class })
     public static final class Examples implements Runnable
     {
         @Spec
