@@ -229,12 +229,10 @@ public final class CountersSourceTests
         "publication's values.")
     @Outcome(id = "0, -1, 0", expect = Expect.ACCEPTABLE,
         desc = "The writer seen closed (isLive() false): null, and the mapping dropped; the source looked for a new " +
-        "file and found it gone, or mapped it and found it CLOSED.")
-    @Outcome(id = "0, -1, 8", expect = Expect.ACCEPTABLE_INTERESTING,
-        desc = "The writer seen closed, the mapping dropped, and the file deleted between the source's Files.exists " +
-        "and its open of a new mapping: null, and a WARNING 'Sluice metrics not exported, opening failed: ... " +
-        "NoSuchFileException' for a writer that simply exited (the Prometheus collector treats this race as a " +
-        "missing file, silently).")
+        "file and found it gone (before Files.exists or between it and the open), or mapped it and found it CLOSED.")
+    @Outcome(id = "0, -1, 8", expect = Expect.FORBIDDEN,
+        desc = "A WARNING for a file deleted between the source's Files.exists and its open: a writer that simply " +
+        "exited is a missing file, silently (as in the Prometheus collector).")
     @Outcome(id = "1, 2, 0", expect = Expect.FORBIDDEN,
         desc = "CLOSED with the values before the last publication: close() would not publish the final values.")
     @Outcome(expect = Expect.FORBIDDEN,
@@ -293,11 +291,11 @@ public final class CountersSourceTests
         desc = "Mapped before the unlink and found READY: the values before the race or the last publication's " +
         "(CLOSED only with the last publication's).")
     @Outcome(id = "0, -1, 0", expect = Expect.ACCEPTABLE,
-        desc = "The file already gone, or mapped and found CLOSED: null.")
-    @Outcome(id = "0, -1, 8", expect = Expect.ACCEPTABLE_INTERESTING,
-        desc = "The file deleted between the source's Files.exists and its open: null, and the source logs a " +
-        "WARNING 'Sluice metrics not exported, opening failed: ... NoSuchFileException' for a writer that simply " +
-        "exited (the Prometheus collector treats the same race as a missing file, silently).")
+        desc = "The file already gone (before Files.exists or between it and the open), or mapped and found " +
+        "CLOSED: null.")
+    @Outcome(id = "0, -1, 8", expect = Expect.FORBIDDEN,
+        desc = "A WARNING for a file deleted between the source's Files.exists and its open: a writer that simply " +
+        "exited is a missing file, silently (as in the Prometheus collector).")
     @Outcome(id = "1, 2, 0", expect = Expect.FORBIDDEN,
         desc = "CLOSED with the values before the last publication: close() would not publish the final values.")
     @Outcome(expect = Expect.FORBIDDEN,

@@ -3,7 +3,9 @@ package io.sluice.metrics.opentelemetry;
 import io.sluice.runtime.metrics.CountersFileReader;
 import io.sluice.runtime.metrics.MetricsSnapshot;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -109,6 +111,15 @@ final class CountersSource implements AutoCloseable
         try
         {
             opened = CountersFileReader.open(file);
+        }
+        catch (final UncheckedIOException ex)
+        {
+            if (!(ex.getCause() instanceof NoSuchFileException))
+            {
+                problem("opening failed", ex);
+            }
+            // else removed since the check above (its writer closed): as missing, nothing to say
+            return false;
         }
         catch (final RuntimeException ex)
         {
