@@ -8,6 +8,7 @@ import io.sluice.examples.spill.SpillExample;
 import io.sluice.examples.spilltools.SpillCommand;
 import io.sluice.examples.stat.StatCommand;
 import io.sluice.examples.telemetry.TelemetryExample;
+import io.sluice.examples.trading.TradingExample;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -81,8 +82,8 @@ public final class SluiceCommand implements Runnable
         name = "examples",
         mixinStandardHelpOptions = true,
         description = "Run one of the examples.",
-        subcommands = { BackpressureExample.class, SpillExample.class, TelemetryExample.class,
-            OrchestrationExample.class })
+        subcommands = { BackpressureExample.class, SpillExample.class, TradingExample.class,
+            TelemetryExample.class, OrchestrationExample.class })
     public static final class Examples implements Runnable
     {
         @Spec
