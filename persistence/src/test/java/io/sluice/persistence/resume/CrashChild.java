@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Files in the work directory, per life N: {@code start-N.txt} (watermark and recovered count at start),
  * {@code spilled-N.log} (sequence numbers whose append to the spill store succeeded, i.e. whose offer returned
- * SPILLED), {@code delivered-N.log} (sequence numbers the sink handled, repeats removed), {@code done-N.txt} (only
+ * SPILLED), {@code polled-N.log} (sequence numbers the store gave back, recovered ones first),
+ * {@code delivered-N.log} (sequence numbers the sink handled, repeats removed), {@code done-N.txt} (only
  * when the life ends normally). Logs are 8-byte records written before anything is acknowledged.
  * <p>
  * Arguments: work directory, last sequence number, source rate (messages per second), sink cost (nanoseconds per
@@ -60,6 +61,7 @@ public final class CrashChild
             ChronicleSpillStore<Long> store = SpillOptions.directory(work.resolve("spill")).manualAck(true)
                 .objectStore(Codecs.longs());
             Log spilledLog = new Log(work.resolve("spilled-" + life + ".log"));
+            Log polledLog = new Log(work.resolve("polled-" + life + ".log"));
             Log deliveredLog = new Log(work.resolve("delivered-" + life + ".log")))
         {
             final long acknowledged = checkpoint.acknowledged();
@@ -90,7 +92,7 @@ public final class CrashChild
                 }
             });
             builder.edge("spill", "source", "sink").kind(ChannelKind.OBJECT_SPSC).capacity(64)
-                .policy(OverflowPolicy.SPILL).spillStore(new LoggingStore(store.forEdge(), spilledLog));
+                .policy(OverflowPolicy.SPILL).spillStore(new LoggingStore(store.forEdge(), spilledLog, polledLog));
             final Graph graph = builder.threading(ThreadingMode.THREAD_PER_AGENT).idleStrategy("yielding").build();
             graph.start();
             System.out.println("started life " + life);
@@ -140,16 +142,21 @@ public final class CrashChild
         }
     }
 
-    /** Logs each message the store accepted: the offer of each returned SPILLED. */
+    /**
+     * Logs each message the store accepted (the offer of each returned SPILLED) and each message the store gave back
+     * to the channel (recovered or spilled, in the store's order), before the channel delivers it.
+     */
     private static final class LoggingStore implements SpillStore<Object>
     {
         private final SpillStore<Object> store;
         private final Log log;
+        private final Log polledLog;
 
-        LoggingStore(final SpillStore<Object> store, final Log log)
+        LoggingStore(final SpillStore<Object> store, final Log log, final Log polledLog)
         {
             this.store = store;
             this.log = log;
+            this.polledLog = polledLog;
         }
 
         @Override
@@ -166,7 +173,12 @@ public final class CrashChild
         @Override
         public Object poll()
         {
-            return store.poll();
+            final Object message = store.poll();
+            if (null != message)
+            {
+                polledLog.write((Long)message);
+            }
+            return message;
         }
 
         @Override

@@ -37,6 +37,7 @@ class CrashRecoveryTest
     private static final long LAST = 100_000 + 60_000L * KILLS;
     private static final long RATE = 60_000;
     private static final long SINK_NANOS = 25_000;
+    private static final long WILDCARD = -1;
 
     @TempDir
     Path work;
@@ -134,6 +135,8 @@ class CrashRecoveryTest
             handled.cardinality(), LAST));
         System.out.print(report);
 
+        System.out.print(verifyStore(kills));
+
         final Properties done = properties(work.resolve("done-" + kills + ".txt"));
         assertEquals("true", done.getProperty("conserved"), done.getProperty("counters"));
         final int missing = handled.nextClearBit(1);
@@ -144,6 +147,71 @@ class CrashRecoveryTest
         assertTrue(spilledNotHandled.isEmpty(), "spilled but never handled: " + spilledNotHandled);
         assertTrue(spilledTotal > 0, "the edge never spilled: the test proves nothing\n" + report);
         assertTrue(recoveredTotal > 0, "no restart found spilled messages to recover\n" + report);
+    }
+
+    /**
+     * The spill store, message by message, from the children's logs. The store's content is modelled as the list of
+     * its entries not known to be acknowledged: at a restart it must hold exactly a suffix of that list (everything
+     * not yet given back, and any tail given back but not acknowledged: the acknowledgement never passes an entry
+     * the store has not given back), and give it back first, in order, before anything spilled in the new life. An
+     * append the kill cut from the log (done, not logged) may add one entry at the end. The final life drains it.
+     */
+    private String verifyStore(final int kills) throws IOException
+    {
+        final List<Long> model = new ArrayList<>();   // entries not known acknowledged, in store order
+        int polledBefore = 0;                         // how many of them the last life was given back
+        long unacknowledgedRedelivered = 0;
+        final StringBuilder report = new StringBuilder();
+        for (int life = 0; life <= kills; life++)
+        {
+            final long recovered = Long.parseLong(
+                properties(work.resolve("start-" + life + ".txt")).getProperty("recovered"));
+            final int givenBackBefore = polledBefore;
+            final long acknowledged = model.size() - recovered;
+            assertTrue(acknowledged >= -1 && acknowledged <= polledBefore, "life " + life + " recovered " +
+                recovered + " of " + model.size() + " entries, " + polledBefore + " of them given back before the " +
+                "kill: the store lost an unacknowledged entry or acknowledged one it never gave back");
+            final List<Long> held = new ArrayList<>(model.subList((int)Math.max(0, acknowledged), model.size()));
+            if (acknowledged == -1)
+            {
+                held.add(WILDCARD);   // appended, the kill cut its log record
+            }
+            unacknowledgedRedelivered += Math.max(0, polledBefore - Math.max(0, acknowledged));
+
+            final long[] spilledNow = records(work.resolve("spilled-" + life + ".log"));
+            final long[] polled = records(work.resolve("polled-" + life + ".log"));
+            final List<Long> expected = new ArrayList<>(held);
+            for (final long seq : spilledNow)
+            {
+                expected.add(seq);
+            }
+            assertTrue(polled.length <= expected.size() + 1, "life " + life + ": the store gave back " +
+                polled.length + " entries, it held " + expected.size());
+            for (int i = 0; i < polled.length && i < expected.size(); i++)
+            {
+                final long want = expected.get(i);
+                if (want == WILDCARD)
+                {
+                    expected.set(i, polled[i]);
+                }
+                else
+                {
+                    assertEquals(want, polled[i], "life " + life + ": entry " + i + " given back by the store " +
+                        "(recovered " + recovered + " first, then this life's spills, in order)");
+                }
+            }
+            model.clear();
+            model.addAll(expected);
+            polledBefore = polled.length;
+            report.append(String.format("store, life %d: recovered %d (acknowledged %d of %d given back before the " +
+                "kill), gave back %d, spilled %d%n", life, recovered, Math.max(0, acknowledged), givenBackBefore,
+                polled.length, spilledNow.length));
+        }
+        assertEquals(model.size(), polledBefore, "the final life drained the store: gave back " + polledBefore +
+            " of " + model.size());
+        report.append(String.format("store: every entry recovered in order after each kill; %d given back but not " +
+            "acknowledged before a kill were given back again%n", unacknowledgedRedelivered));
+        return report.toString();
     }
 
     private Process start() throws IOException
