@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.NavigableSet;
+import java.util.stream.Stream;
 
 /**
  * The Chronicle queue under one spill store: appends from producer threads, reads and acknowledgements on the
@@ -125,6 +126,7 @@ final class SpillQueue implements AutoCloseable
         ensureStaging(256);
 
         directory = StoreDirectory.openExclusive(path, kind, codecName);
+        checkReadOnly(path, directory);
         SingleChronicleQueue q = null;
         LongValue ack = null;
         try
@@ -176,6 +178,42 @@ final class SpillQueue implements AutoCloseable
             // Chronicle throws checked exceptions (StreamCorruptedException) without declaring them
             Closeable.closeQuietly(ack);
             closeAll(q);
+            throw new StoreDirectoryException(path, "cannot be read as a Chronicle spill queue (corrupt?); nothing " +
+                "was changed", ex);
+        }
+    }
+
+    /**
+     * Read what a restart will deliver with a read-only queue first: a corrupt queue is refused before a writable
+     * Chronicle queue touches its files (a writable open updates the queue's metadata file).
+     */
+    private static void checkReadOnly(final Path path, final StoreDirectory directory)
+    {
+        try (Stream<Path> files = Files.list(path))
+        {
+            if (files.noneMatch(file -> file.getFileName().toString().endsWith(".cq4")))
+            {
+                return;
+            }
+        }
+        catch (final IOException ex)
+        {
+            directory.close();
+            throw new StoreDirectoryException(path, "cannot be listed", ex);
+        }
+        try (SpillDirectoryReader reader = SpillDirectoryReader.open(path))
+        {
+            reader.pending();
+        }
+        catch (final StoreDirectoryException ex)
+        {
+            directory.close();
+            throw ex;
+        }
+        catch (final Exception ex)
+        {
+            // Chronicle throws checked exceptions (StreamCorruptedException) without declaring them
+            directory.close();
             throw new StoreDirectoryException(path, "cannot be read as a Chronicle spill queue (corrupt?); nothing " +
                 "was changed", ex);
         }

@@ -367,12 +367,39 @@ class ChronicleSpillStoreTest
             channel.write(java.nio.ByteBuffer.wrap(garbage), 0);
         }
         final long size = Files.size(cq4);
+        final java.util.Map<String, byte[]> before = filesExceptLock(dir);
 
         final StoreDirectoryException ex = assertThrows(StoreDirectoryException.class,
             () -> SpillOptions.directory(dir).objectStore(Codecs.longs()));
 
         assertTrue(ex.getMessage().startsWith("store directory " + dir + ": "), ex.getMessage());
+        assertTrue(ex.getMessage().contains("nothing was changed"), ex.getMessage());
         assertTrue(Files.exists(cq4) && Files.size(cq4) == size, "the corrupt file is left for inspection");
+        final java.util.Map<String, byte[]> after = filesExceptLock(dir);
+        assertEquals(before.keySet(), after.keySet(), "no file added or deleted (the lock file aside)");
+        for (final java.util.Map.Entry<String, byte[]> file : before.entrySet())
+        {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(file.getValue(), after.get(file.getKey()),
+                file.getKey() + " unchanged, byte for byte");
+        }
+    }
+
+    /** Every file of a directory but the lock file (which holds no data and stays, see docs/persistence.md). */
+    private static java.util.Map<String, byte[]> filesExceptLock(final Path directory) throws IOException
+    {
+        final java.util.Map<String, byte[]> files = new java.util.TreeMap<>();
+        try (Stream<Path> list = Files.list(directory))
+        {
+            for (final Path file : (Iterable<Path>)list::iterator)
+            {
+                if (Files.isRegularFile(file) &&
+                    !file.getFileName().toString().equals(io.sluice.persistence.StoreDirectory.LOCK_FILE))
+                {
+                    files.put(file.getFileName().toString(), Files.readAllBytes(file));
+                }
+            }
+        }
+        return files;
     }
 
     @Test
