@@ -159,7 +159,13 @@ abstract class AbstractChannel extends ChannelPad4
             // the store's recovered messages are older than anything offered from now on: they go first, and new
             // offers queue behind them in the store until they are delivered
             SPILL_RESERVED.setRelease(this, recovered);
-            SENT_WORD.setRelease(this, SPILLING_FLAG);
+            // and it starts as a channel that has overflowed: unwritable, the episode timed from now, so time
+            // back-pressured and the bottleneck read the same whether the overflow spilled in this life or an
+            // earlier one (the hysteresis makes it writable once the spill has drained and depth is low)
+            SENT_WORD.setRelease(this, SPILLING_FLAG | UNWRITABLE_FLAG);
+            final long now = nanoClock.nanoTime();
+            UNWRITABLE_SINCE.setRelease(this, now == 0 ? 1L : now);
+            UNWRITABLE_COUNT.setRelease(this, 1L);
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,6 +35,9 @@ class SpillRecoveryTest
         final ObjectChannel<Integer> channel = ChannelBuilder.<Integer>channel("recovered").kind(kind).capacity(8)
             .policy(OverflowPolicy.SPILL).spillStore(store).buildObjectChannel();
 
+        final ChannelCounters built = channel.counters(new ChannelCounters());
+        assertFalse(built.writable(), "a channel with recovered overflow starts as one that overflowed: unwritable");
+        assertEquals(1, built.unwritableCount(), "one episode, timed from the build");
         assertEquals(OfferResult.SPILLED, channel.offer(1), "recovered messages are older: new ones go behind them");
         final ChannelCounters before = channel.counters(new ChannelCounters());
         assertEquals(3, before.recovered());
@@ -47,6 +51,7 @@ class SpillRecoveryTest
         assertEquals(4, store.delivered, "the store is told of every delivery");
 
         assertEquals(OfferResult.ACCEPTED, channel.offer(2), "spill drained: memory again");
+        assertTrue(channel.counters(new ChannelCounters()).writable(), "and writable again, the episode closed");
         channel.drain(delivered::add, 100);
         assertEquals(List.of(100, 101, 102, 1, 2), delivered);
         final ChannelCounters after = channel.counters(new ChannelCounters());
