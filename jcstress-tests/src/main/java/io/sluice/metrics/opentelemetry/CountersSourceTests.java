@@ -1,5 +1,6 @@
 package io.sluice.metrics.opentelemetry;
 
+import io.sluice.runtime.metrics.CountersFileWriterRig;
 import io.sluice.runtime.metrics.MetricsSnapshot;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
@@ -15,21 +16,22 @@ import org.openjdk.jcstress.infra.results.III_Result;
  * collection and the writer closing its file. The source claims that every method holds its lock, so a snapshot
  * racing {@code close()} returns the writer's values or null and never reads the mapping {@code close()} unmaps (that
  * would crash the fork, which jcstress reports as an error), and that after {@code close()} every snapshot is null.
- * Each state is a real, READY counters file of one graph ({@link WriterRig}: publications
- * {@value WriterRig#PUBLICATIONS}, bottleneck {@value WriterRig#BOTTLENECK}), written before the actors start; a
- * source either mapped it before the race (its first snapshot taken in the state's constructor: the race is then on
- * an existing mapping, the one {@code close()} unmaps) or not (the raced snapshot opens the file).
+ * Each state is a real, READY counters file of one graph ({@link CountersFileWriterRig}: publications
+ * {@value CountersFileWriterRig#PUBLICATIONS}, bottleneck {@value CountersFileWriterRig#BOTTLENECK}), written before
+ * the actors start; a source either mapped it before the race (its first snapshot taken in the state's constructor:
+ * the race is then on an existing mapping, the one {@code close()} unmaps) or not (the raced snapshot opens the file).
  * <ul>
  *     <li>{@link SnapshotClose}, {@link FirstSnapshotClose}: a snapshot against {@code close()}, mapped or not.</li>
  *     <li>{@link ClosedStaysClosed}: two snapshots against {@code close()}: once null, never values again.</li>
  *     <li>{@link WriterClose}, {@link WriterCloseFirstSnapshot}: a snapshot against the writer's last publication and
  *     {@code CountersFile.close(true)} (CLOSED, unmap, delete), mapped or not.</li>
  * </ul>
- * Actors catch what they call and record {@value WriterRig#THREW} instead. Result codes of a snapshot:
- * {@value WriterRig#NONE} null, {@value WriterRig#VALUES} the graph with the values written before the race,
- * {@value WriterRig#FINAL_VALUES} the graph with the writer's last publication, {@value WriterRig#WRONG} anything else
- * (another graph, name or value), {@value WriterRig#THREW} an exception. Every arbiter reports, as the last result,
- * what a later {@code snapshot()} and {@code pid()} see and what the source logged (see {@link Sourced#after()}).
+ * Actors catch what they call and record {@value CountersFileWriterRig#THREW} instead. Result codes of a snapshot:
+ * {@value CountersFileWriterRig#NONE} null, {@value CountersFileWriterRig#VALUES} the graph with the values written
+ * before the race, {@value CountersFileWriterRig#FINAL_VALUES} the graph with the writer's last publication,
+ * {@value CountersFileWriterRig#WRONG} anything else (another graph, name or value),
+ * {@value CountersFileWriterRig#THREW} an exception. Every arbiter reports, as the last result, what a later
+ * {@code snapshot()} and {@code pid()} see and what the source logged (see {@link Sourced#after()}).
  */
 public final class CountersSourceTests
 {
@@ -216,10 +218,11 @@ public final class CountersSourceTests
     }
 
     /**
-     * The source mapped the file before the race; the writer publishes {@value WriterRig#FINAL_PUBLICATIONS} and
-     * closes its file as {@code SluiceMetrics.close()} does (values, then CLOSED with a release store, then its own
-     * unmap and the unlink), while the source takes a snapshot. The source's mapping outlives the unlink. Result: the
-     * snapshot, the state the snapshot read (-1 for none), the arbiter's check (the source closes then).
+     * The source mapped the file before the race; the writer publishes
+     * {@value CountersFileWriterRig#FINAL_PUBLICATIONS} and closes its file as {@code SluiceMetrics.close()} does
+     * (values, then CLOSED with a release store, then its own unmap and the unlink), while the source takes a
+     * snapshot. The source's mapping outlives the unlink. Result: the snapshot, the state the snapshot read (-1 for
+     * none), the arbiter's check (the source closes then).
      */
     @JCStressTest
     @Outcome(id = {"1, 1, 0", "2, 1, 0"}, expect = Expect.ACCEPTABLE,
@@ -349,14 +352,14 @@ public final class CountersSourceTests
      */
     abstract static class Sourced
     {
-        final WriterRig writer = new WriterRig();
+        final CountersFileWriterRig writer = new CountersFileWriterRig();
         final CountersSource source = new CountersSource(writer.path());
         boolean closeFailed;
 
         Sourced(final boolean mapFirst)
         {
             SourceWarnings.install();
-            if (mapFirst && WriterRig.classify(source.snapshot()) != WriterRig.VALUES)
+            if (mapFirst && CountersFileWriterRig.classify(source.snapshot()) != CountersFileWriterRig.VALUES)
             {
                 throw new IllegalStateException("the first snapshot of a READY file did not read its values");
             }
@@ -365,55 +368,55 @@ public final class CountersSourceTests
         /**
          * A snapshot, classified.
          *
-         * @return its {@link WriterRig} code, {@link WriterRig#THREW} if it threw.
+         * @return its {@link CountersFileWriterRig} code, {@link CountersFileWriterRig#THREW} if it threw.
          */
         int snapshot()
         {
             try
             {
-                return WriterRig.classify(source.snapshot());
+                return CountersFileWriterRig.classify(source.snapshot());
             }
             catch (final RuntimeException ex)
             {
-                return WriterRig.THREW;
+                return CountersFileWriterRig.THREW;
             }
         }
 
         /**
          * Close the source, then take a snapshot on the same thread.
          *
-         * @return the snapshot's code, {@link WriterRig#THREW} if either threw.
+         * @return the snapshot's code, {@link CountersFileWriterRig#THREW} if either threw.
          */
         int closeThenSnapshot()
         {
             try
             {
                 source.close();
-                return WriterRig.classify(source.snapshot());
+                return CountersFileWriterRig.classify(source.snapshot());
             }
             catch (final RuntimeException ex)
             {
-                return WriterRig.THREW;
+                return CountersFileWriterRig.THREW;
             }
         }
 
         /**
          * A snapshot and the file state it read.
          *
-         * @param r r1 its code, r2 its state (-1 for a null snapshot, {@link WriterRig#THREW} if it threw).
+         * @param r r1 its code, r2 its state (-1 for a null snapshot, {@link CountersFileWriterRig#THREW} if it threw).
          */
         void snapshotAndState(final III_Result r)
         {
             try
             {
                 final MetricsSnapshot snapshot = source.snapshot();
-                r.r1 = WriterRig.classify(snapshot);
+                r.r1 = CountersFileWriterRig.classify(snapshot);
                 r.r2 = null == snapshot ? -1 : snapshot.state();
             }
             catch (final RuntimeException ex)
             {
-                r.r1 = WriterRig.THREW;
-                r.r2 = WriterRig.THREW;
+                r.r1 = CountersFileWriterRig.THREW;
+                r.r2 = CountersFileWriterRig.THREW;
             }
         }
 

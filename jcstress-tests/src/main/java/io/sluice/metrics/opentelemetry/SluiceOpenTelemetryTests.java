@@ -4,6 +4,7 @@ import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.data.PointData;
+import io.sluice.runtime.metrics.CountersFileWriterRig;
 import io.sluice.runtime.metrics.SluiceMetric;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
@@ -22,7 +23,7 @@ import java.util.Collection;
  * (raced on its own by {@link CountersSourceTests}), the two threads share only the SDK's callback registration and
  * the {@code closed} flag; the instrument maps are written in the constructor, before the callback is registered,
  * and only read after. Each state is an SDK meter provider of its own with a {@link PullReader} (collections run on
- * the actor's thread), and a real READY counters file ({@link WriterRig}) that a collection in the state's
+ * the actor's thread), and a real READY counters file ({@link CountersFileWriterRig}) that a collection in the state's
  * constructor has already mapped, so the race is on the mapping {@code close()} unmaps.
  */
 public final class SluiceOpenTelemetryTests
@@ -33,9 +34,10 @@ public final class SluiceOpenTelemetryTests
 
     /**
      * One collection against {@code close()}. Result: the {@code sluice.graph.publications} point of graph
-     * {@value WriterRig#GRAPH} (-1 none, -2 the collection threw), the {@code sluice.graph.bottleneck_edge} point
-     * (-1 none), the arbiter's check: 0 when a collection after {@code close()} records no Sluice point and the
-     * source is closed (its snapshot null, nothing mapped), else 1 (2 if the close threw, 4 if a call threw there).
+     * {@value CountersFileWriterRig#GRAPH} (-1 none, -2 the collection threw), the
+     * {@code sluice.graph.bottleneck_edge} point (-1 none), the arbiter's check: 0 when a collection after
+     * {@code close()} records no Sluice point and the source is closed (its snapshot null, nothing mapped), else 1 (2
+     * if the close threw, 4 if a call threw there).
      */
     @JCStressTest
     @Outcome(id = "42, 7, 0", expect = Expect.ACCEPTABLE,
@@ -48,7 +50,7 @@ public final class SluiceOpenTelemetryTests
     @State
     public static class CollectClose
     {
-        final WriterRig writer = new WriterRig();
+        final CountersFileWriterRig writer = new CountersFileWriterRig();
         final PullReader reader = new PullReader();
         final SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(reader).build();
         final SluiceOpenTelemetry exported = SluiceOpenTelemetry.register(
@@ -61,7 +63,7 @@ public final class SluiceOpenTelemetryTests
         public CollectClose()
         {
             SourceWarnings.install();
-            if (value(reader.collect(), SluiceMetric.GRAPH_PUBLICATIONS) != WriterRig.PUBLICATIONS)
+            if (value(reader.collect(), SluiceMetric.GRAPH_PUBLICATIONS) != CountersFileWriterRig.PUBLICATIONS)
             {
                 throw new IllegalStateException("the first collection did not record the writer's values");
             }
@@ -130,7 +132,7 @@ public final class SluiceOpenTelemetryTests
     }
 
     /**
-     * The value of a graph metric's point for graph {@value WriterRig#GRAPH}.
+     * The value of a graph metric's point for graph {@value CountersFileWriterRig#GRAPH}.
      *
      * @param metrics a collection.
      * @param metric  a long graph metric.
@@ -148,7 +150,7 @@ public final class SluiceOpenTelemetryTests
             for (final PointData point : data.getData().getPoints())
             {
                 if (point instanceof LongPointData &&
-                    WriterRig.GRAPH.equals(point.getAttributes().get(SluiceOpenTelemetry.GRAPH)))
+                    CountersFileWriterRig.GRAPH.equals(point.getAttributes().get(SluiceOpenTelemetry.GRAPH)))
                 {
                     return ((LongPointData)point).getValue();
                 }

@@ -5,6 +5,7 @@ import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.sluice.runtime.metrics.CountersFileWriterRig;
 import io.sluice.runtime.metrics.SluiceMetric;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
@@ -23,9 +24,9 @@ import org.openjdk.jcstress.infra.results.II_Result;
  * reports {@value SluicePrometheus#UP} 1 with the writer's values or {@value SluicePrometheus#UP} 0 alone, never
  * reads the mapping {@code close()} unmaps (that would crash the fork, which jcstress reports as an error), and that
  * after {@code close()} every scrape is down. Each state is a real, READY counters file of one graph
- * ({@link WriterRig}: publications {@value WriterRig#PUBLICATIONS}, bottleneck {@value WriterRig#BOTTLENECK}), written
- * before the actors start; the collector either mapped it before the race (a scrape in the state's constructor) or
- * not (the raced scrape opens the file).
+ * ({@link CountersFileWriterRig}: publications {@value CountersFileWriterRig#PUBLICATIONS}, bottleneck
+ * {@value CountersFileWriterRig#BOTTLENECK}), written before the actors start; the collector either mapped it before
+ * the race (a scrape in the state's constructor) or not (the raced scrape opens the file).
  * <ul>
  *     <li>{@link CollectClose}, {@link FirstCollectClose}: a scrape against {@code close()}, mapped or not.</li>
  *     <li>{@link ClosedStaysDown}: two scrapes against {@code close()}: once down, never up again.</li>
@@ -34,28 +35,15 @@ import org.openjdk.jcstress.infra.results.II_Result;
  * </ul>
  * {@code PrometheusEndpoint.close()} is not raced here: its only state of its own is a {@code closed} flag set under
  * its lock, and it can only be built around a started HTTP server. Actors catch what they call and record
- * {@value #THREW} instead. Result codes of a scrape: {@value #DOWN} {@value SluicePrometheus#UP} 0 and no other
- * family, {@value #VALUES} up 1 with graph {@value WriterRig#GRAPH}'s values written before the race,
- * {@value #FINAL_VALUES} up 1 with the writer's last publication, {@value #WRONG} anything else (up 0 with series,
- * another value, the graph missing), {@value #THREW} an exception.
+ * {@value CountersFileWriterRig#THREW} instead. Result codes of a scrape ({@link CountersFileWriterRig}'s):
+ * {@value CountersFileWriterRig#NONE} (down) {@value SluicePrometheus#UP} 0 and no other family,
+ * {@value CountersFileWriterRig#VALUES} up 1 with graph {@value CountersFileWriterRig#GRAPH}'s values written before
+ * the race, {@value CountersFileWriterRig#FINAL_VALUES} up 1 with the writer's last publication,
+ * {@value CountersFileWriterRig#WRONG} anything else (up 0 with series, another value, the graph missing),
+ * {@value CountersFileWriterRig#THREW} an exception.
  */
 public final class CountersFileCollectorTests
 {
-    /** Scrape result: {@value SluicePrometheus#UP} 0 and nothing else. */
-    static final int DOWN = 0;
-
-    /** Scrape result: up 1, publications {@value WriterRig#PUBLICATIONS}, bottleneck {@value WriterRig#BOTTLENECK}. */
-    static final int VALUES = 1;
-
-    /** Scrape result: up 1, publications {@value WriterRig#FINAL_PUBLICATIONS}, bottleneck as before. */
-    static final int FINAL_VALUES = 2;
-
-    /** Scrape result: anything else. */
-    static final int WRONG = 3;
-
-    /** Scrape result: it threw. */
-    static final int THREW = 4;
-
     private CountersFileCollectorTests()
     {
     }
@@ -238,11 +226,11 @@ public final class CountersFileCollectorTests
     }
 
     /**
-     * The collector mapped the file before the race; the writer publishes {@value WriterRig#FINAL_PUBLICATIONS} and
-     * closes its file as {@code SluiceMetrics.close()} does (values, then CLOSED with a release store, then its own
-     * unmap and the unlink), while the collector scrapes; its mapping outlives the unlink. Result: the scrape, the
-     * arbiter's check (0: a later scrape finds the file gone and is down, {@code isUp()} false; the collector closes
-     * then).
+     * The collector mapped the file before the race; the writer publishes
+     * {@value CountersFileWriterRig#FINAL_PUBLICATIONS} and closes its file as {@code SluiceMetrics.close()} does
+     * (values, then CLOSED with a release store, then its own unmap and the unlink), while the collector scrapes; its
+     * mapping outlives the unlink. Result: the scrape, the arbiter's check (0: a later scrape finds the file gone and
+     * is down, {@code isUp()} false; the collector closes then).
      */
     @JCStressTest
     @Outcome(id = {"1, 0", "2, 0"}, expect = Expect.ACCEPTABLE,
@@ -354,7 +342,8 @@ public final class CountersFileCollectorTests
      * What a scrape reported.
      *
      * @param snapshots from {@link CountersFileCollector#collect()}.
-     * @return {@link #DOWN}, {@link #VALUES}, {@link #FINAL_VALUES} or {@link #WRONG}.
+     * @return {@link CountersFileWriterRig#NONE} (down), {@link CountersFileWriterRig#VALUES},
+     * {@link CountersFileWriterRig#FINAL_VALUES} or {@link CountersFileWriterRig#WRONG}.
      */
     static int classify(final MetricSnapshots snapshots)
     {
@@ -384,21 +373,22 @@ public final class CountersFileCollectorTests
         }
         if (up == 0)
         {
-            return snapshots.size() == 1 ? DOWN : WRONG;
+            return snapshots.size() == 1 ? CountersFileWriterRig.NONE : CountersFileWriterRig.WRONG;
         }
-        if (up != 1 || bottleneck != WriterRig.BOTTLENECK)
+        if (up != 1 || bottleneck != CountersFileWriterRig.BOTTLENECK)
         {
-            return WRONG;
+            return CountersFileWriterRig.WRONG;
         }
-        return publications == WriterRig.PUBLICATIONS ? VALUES :
-            publications == WriterRig.FINAL_PUBLICATIONS ? FINAL_VALUES : WRONG;
+        return publications == CountersFileWriterRig.PUBLICATIONS ? CountersFileWriterRig.VALUES :
+            publications == CountersFileWriterRig.FINAL_PUBLICATIONS ? CountersFileWriterRig.FINAL_VALUES :
+            CountersFileWriterRig.WRONG;
     }
 
     private static DataPointSnapshot graphPoint(final MetricSnapshot snapshot)
     {
         for (final DataPointSnapshot point : snapshot.getDataPoints())
         {
-            if (WriterRig.GRAPH.equals(point.getLabels().get(PrometheusFamily.GRAPH)))
+            if (CountersFileWriterRig.GRAPH.equals(point.getLabels().get(PrometheusFamily.GRAPH)))
             {
                 return point;
             }
@@ -411,13 +401,13 @@ public final class CountersFileCollectorTests
      */
     abstract static class Collected
     {
-        final WriterRig writer = new WriterRig();
+        final CountersFileWriterRig writer = new CountersFileWriterRig();
         final CountersFileCollector collector = SluicePrometheus.collector(writer.path());
         boolean closeFailed;
 
         Collected(final boolean mapFirst)
         {
-            if (mapFirst && classify(collector.collect()) != VALUES)
+            if (mapFirst && classify(collector.collect()) != CountersFileWriterRig.VALUES)
             {
                 throw new IllegalStateException("the first scrape of a READY file did not report its values");
             }
@@ -426,7 +416,7 @@ public final class CountersFileCollectorTests
         /**
          * A scrape, classified.
          *
-         * @return its code, {@link #THREW} if it threw.
+         * @return its code, {@link CountersFileWriterRig#THREW} if it threw.
          */
         int scrape()
         {
@@ -436,14 +426,14 @@ public final class CountersFileCollectorTests
             }
             catch (final RuntimeException ex)
             {
-                return THREW;
+                return CountersFileWriterRig.THREW;
             }
         }
 
         /**
          * Close the collector, then scrape on the same thread.
          *
-         * @return the scrape's code, {@link #THREW} if either threw.
+         * @return the scrape's code, {@link CountersFileWriterRig#THREW} if either threw.
          */
         int closeThenScrape()
         {
@@ -454,7 +444,7 @@ public final class CountersFileCollectorTests
             }
             catch (final RuntimeException ex)
             {
-                return THREW;
+                return CountersFileWriterRig.THREW;
             }
         }
 
@@ -470,7 +460,7 @@ public final class CountersFileCollectorTests
             int check = 0;
             try
             {
-                check |= classify(collector.collect()) == DOWN ? 0 : 1;
+                check |= classify(collector.collect()) == CountersFileWriterRig.NONE ? 0 : 1;
                 check |= collector.isUp() ? 2 : 0;
             }
             catch (final RuntimeException ex)
@@ -493,7 +483,7 @@ public final class CountersFileCollectorTests
             int check = 0;
             try
             {
-                check |= classify(collector.collect()) == DOWN ? 0 : 1;
+                check |= classify(collector.collect()) == CountersFileWriterRig.NONE ? 0 : 1;
                 check |= collector.isUp() ? 2 : 0;
                 collector.close();
             }

@@ -19,13 +19,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Where the jcstress states of {@link CountersFileTests} get their counters files: real {@link CountersFile}s, one
- * per state, since the class can only be created over a file.
+ * Where the jcstress states of {@link CountersFileTests} and {@link CountersFileWriterRig} (the exporters' tests) get
+ * their counters files: real {@link CountersFile}s, one per state, since the class can only be created over a file.
  * <p>
- * A file holds one counter: a 4096-byte header page, 512 bytes of metadata and 128 of values, two pages of tmpfs and
- * one mapping for the writer plus one for the reader. Every state deletes its file and unmaps both mappings in its
- * arbiter, so the files and mappings alive are bounded by the states jcstress keeps at once (it sizes them by time and
- * heap), far below the kernel's default 65530 mappings.
+ * A file is a 4096-byte header page and, per counter it has room for, 512 bytes of metadata and 128 of values: two
+ * pages of tmpfs for the two of {@link #create()} or the three of {@link CountersFileWriterRig}, and one mapping for
+ * the writer plus one for each reader. Every state deletes its file and unmaps its mappings in its arbiter, so the
+ * files and mappings alive are bounded by the states jcstress keeps at once (it sizes them by time and heap), far
+ * below the kernel's default 65530 mappings.
  * <p>
  * The files live under one directory per forked VM, {@code sluice-jcstress-counters-<pid>}, on {@code /dev/shm} if
  * it is a writable directory, else under {@code java.io.tmpdir}. A shutdown hook deletes it; a later fork deletes
@@ -77,8 +78,20 @@ final class CountersFiles
      */
     static CountersFile create()
     {
+        return create(2);
+    }
+
+    /**
+     * A new counters file with room for a number of counters, in state initialising: owner-only permissions, a
+     * publication interval of 100 ms and a histogram window of 1 s in its header.
+     *
+     * @param maxCounters how many counters it has room for.
+     * @return the file.
+     */
+    static CountersFile create(final int maxCounters)
+    {
         final Path path = ROOT.resolve("c" + NEXT_ID.incrementAndGet() + ".dat");
-        return CountersFile.create(path, 2, PosixFilePermissions.fromString("rw-------"), 100_000_000L,
+        return CountersFile.create(path, maxCounters, PosixFilePermissions.fromString("rw-------"), 100_000_000L,
             1_000_000_000L);
     }
 
