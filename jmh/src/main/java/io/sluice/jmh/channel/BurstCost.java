@@ -1,5 +1,6 @@
 package io.sluice.jmh.channel;
 
+import io.sluice.jmh.support.SpinAgent;
 import io.sluice.queues.channel.ChannelBuilder;
 import io.sluice.queues.channel.ChannelCounters;
 import io.sluice.queues.channel.ChannelKind;
@@ -29,6 +30,8 @@ import java.lang.invoke.VarHandle;
 import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+
+import static io.sluice.jmh.support.SpinAgent.SPINS_PER_CLOCK_READ_MASK;
 
 /**
  * Burst cost, in the style of JCTools' {@code QueueBurstCost}: the benchmark thread offers a burst of {@link #burst}
@@ -66,11 +69,6 @@ public class BurstCost
      * Longest wait of the producer for room or for the consumer, and of the tear-down for the consumer to stop.
      */
     static final long TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
-
-    /**
-     * Spins between two clock reads of a bounded wait (a power of two minus one, as a mask).
-     */
-    static final int SPINS_PER_CLOCK_READ_MASK = (1 << 16) - 1;
 
     /**
      * The message: one preallocated object, so nothing is allocated per message.
@@ -221,7 +219,7 @@ public class BurstCost
     @TearDown(Level.Trial)
     public void tearDown()
     {
-        consumer.stop();
+        consumer.stop(TIMEOUT_NS);
         final long seen = consumer.seen();
         if (seen != sent)
         {
@@ -243,7 +241,7 @@ public class BurstCost
             Thread.onSpinWait();
             if ((++spins & SPINS_PER_CLOCK_READ_MASK) == 0)
             {
-                deadline = consumer.checkWait(deadline, "room in the queue");
+                deadline = consumer.checkWait(deadline, TIMEOUT_NS, "room in the queue");
             }
         }
     }
@@ -266,11 +264,11 @@ public class BurstCost
     }
 
     /**
-     * The consumer thread: busy-polls the endpoint and counts every message it takes in a padded cell, which the
-     * producer reads to know when its burst has arrived. A daemon thread, so that a failed run cannot keep the fork
-     * alive; a failure inside it is kept and rethrown by the producer's waits and by {@link #stop()}.
+     * The consumer thread, a {@link SpinAgent}: busy-polls the endpoint and counts every message it takes in a padded
+     * cell, which the producer reads to know when its burst has arrived. A failure inside it is kept and rethrown by
+     * the producer's waits and by {@link SpinAgent#stop(long)}.
      */
-    static final class Consumer implements Runnable
+    static final class Consumer extends SpinAgent
     {
         private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(long[].class);
 
@@ -281,55 +279,32 @@ public class BurstCost
 
         private final long[] cells = new long[2 * SEEN + 1];
         private final Endpoint endpoint;
-        private final Thread thread;
-        private volatile boolean running = true;
-        private volatile Throwable failure;
 
         Consumer(final Endpoint endpoint, final String name)
         {
+            super(name);
             this.endpoint = endpoint;
-            thread = new Thread(this, name);
-            thread.setDaemon(true);
-        }
-
-        void start()
-        {
-            thread.start();
         }
 
         /**
-         * Poll until stopped; {@link #running} is read only when a poll found nothing, so it costs the busy path
-         * nothing, and the producer stops offering before it stops the consumer, so the queue then runs empty.
+         * One poll; a message taken raises the count. The agent reads its stop only when a poll found nothing, so it
+         * costs the busy path nothing, and the producer stops offering before it stops the consumer, so the queue
+         * then runs empty.
+         *
+         * @return true if a message was taken.
          */
         @Override
-        public void run()
+        protected boolean doWork()
         {
-            final Endpoint endpoint = this.endpoint;
+            if (null == endpoint.poll())
+            {
+                return false;
+            }
             final long[] cells = this.cells;
-            // the count is written by this thread only: a local copy of it is exact
-            long seen = 0;
-            try
-            {
-                while (true)
-                {
-                    if (null != endpoint.poll())
-                    {
-                        CELLS.setRelease(cells, SEEN, ++seen);
-                    }
-                    else if (running)
-                    {
-                        Thread.onSpinWait();
-                    }
-                    else
-                    {
-                        return;
-                    }
-                }
-            }
-            catch (final Throwable ex)
-            {
-                failure = ex;
-            }
+            // the count is written by this thread only, so a plain read of it is exact; it is kept in the cell, not in
+            // a field of this object, whose line the producer reads
+            CELLS.setRelease(cells, SEEN, (long)CELLS.get(cells, SEEN) + 1);
+            return true;
         }
 
         /**
@@ -347,7 +322,7 @@ public class BurstCost
                 Thread.onSpinWait();
                 if ((++spins & SPINS_PER_CLOCK_READ_MASK) == 0)
                 {
-                    deadline = checkWait(deadline, "the last message of the burst to be consumed");
+                    deadline = checkWait(deadline, TIMEOUT_NS, "the last message of the burst to be consumed");
                 }
             }
         }
@@ -360,67 +335,6 @@ public class BurstCost
         long seen()
         {
             return (long)CELLS.getVolatile(cells, SEEN);
-        }
-
-        /**
-         * Producer, every {@code 2^16} spins of a wait: start or check the deadline of the wait.
-         *
-         * @param deadline 0 on the first call of a wait.
-         * @param what     the producer is waiting for, for the message.
-         * @return the deadline.
-         * @throws IllegalStateException if the consumer failed or ended, or the deadline passed.
-         */
-        long checkWait(final long deadline, final String what)
-        {
-            final Throwable ex = failure;
-            if (null != ex)
-            {
-                throw new IllegalStateException(thread.getName() + " failed while the producer waited for " + what,
-                    ex);
-            }
-            if (!thread.isAlive())
-            {
-                throw new IllegalStateException(thread.getName() + " is not running; the producer waited for " + what);
-            }
-            final long now = System.nanoTime();
-            if (deadline == 0)
-            {
-                return now + TIMEOUT_NS;
-            }
-            if (now - deadline > 0)
-            {
-                throw new IllegalStateException(thread.getName() + ": no progress within " + TIMEOUT_NS +
-                    " ns waiting for " + what);
-            }
-            return deadline;
-        }
-
-        /**
-         * Stop the thread and join it, within {@link #TIMEOUT_NS}.
-         *
-         * @throws IllegalStateException if it failed or did not end in time.
-         */
-        void stop()
-        {
-            running = false;
-            try
-            {
-                thread.join(TimeUnit.NANOSECONDS.toMillis(TIMEOUT_NS));
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(thread.getName() + ": interrupted while stopping", ex);
-            }
-            if (thread.isAlive())
-            {
-                throw new IllegalStateException(thread.getName() + ": did not stop within " + TIMEOUT_NS + " ns");
-            }
-            final Throwable ex = failure;
-            if (null != ex)
-            {
-                throw new IllegalStateException(thread.getName() + " failed", ex);
-            }
         }
     }
 

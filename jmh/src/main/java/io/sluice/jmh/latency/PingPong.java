@@ -1,5 +1,6 @@
 package io.sluice.jmh.latency;
 
+import io.sluice.jmh.support.SpinAgent;
 import io.sluice.queues.channel.ChannelBuilder;
 import io.sluice.queues.channel.ChannelCounters;
 import io.sluice.queues.channel.ChannelKind;
@@ -27,6 +28,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
+
+import static io.sluice.jmh.support.SpinAgent.SPINS_PER_CLOCK_READ_MASK;
 
 /**
  * Ping-pong round trip between two threads: the benchmark thread (the ping side) sends one token over the "ping"
@@ -61,11 +64,6 @@ public class PingPong
      * Longest wait of the ping side for a pong, and of the tear-downs for the echo thread.
      */
     static final long TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
-
-    /**
-     * Empty polls between two clock reads of the ping side (a power of two minus one, as a mask).
-     */
-    static final int SPINS_PER_CLOCK_READ_MASK = (1 << 16) - 1;
 
     /**
      * The implementations under test.
@@ -173,7 +171,7 @@ public class PingPong
         echo = new SpinAgent("ping-pong-echo-" + impl)
         {
             @Override
-            boolean doWork()
+            protected boolean doWork()
             {
                 return echoLink.echoOnce();
             }
@@ -284,23 +282,6 @@ public class PingPong
          * Controller, echo paused or stopped: throw if either direction is not empty (or, for Sluice, not conserved).
          */
         abstract void checkEmpty();
-
-        /**
-         * Ping side, every {@code 2^16} empty polls: start or check the deadline of the current wait.
-         *
-         * @param echo     to check for failure.
-         * @param deadline 0 on the first call of a wait.
-         * @return the deadline.
-         */
-        static long checkWait(final SpinAgent echo, final long deadline)
-        {
-            if (deadline == 0)
-            {
-                return System.nanoTime() + TIMEOUT_NS;
-            }
-            echo.checkAlive(deadline, "a pong");
-            return deadline;
-        }
     }
 
     /**
@@ -333,7 +314,7 @@ public class PingPong
                 Thread.onSpinWait();
                 if ((++spins & SPINS_PER_CLOCK_READ_MASK) == 0)
                 {
-                    deadline = checkWait(echo, deadline);
+                    deadline = echo.checkWait(deadline, TIMEOUT_NS, "a pong");
                 }
             }
             if (pong != token)
@@ -424,7 +405,7 @@ public class PingPong
                 Thread.onSpinWait();
                 if ((++spins & SPINS_PER_CLOCK_READ_MASK) == 0)
                 {
-                    deadline = checkWait(echo, deadline);
+                    deadline = echo.checkWait(deadline, TIMEOUT_NS, "a pong");
                 }
             }
             if (pong != token)
@@ -513,7 +494,7 @@ public class PingPong
                 Thread.onSpinWait();
                 if ((++spins & SPINS_PER_CLOCK_READ_MASK) == 0)
                 {
-                    deadline = checkWait(echo, deadline);
+                    deadline = echo.checkWait(deadline, TIMEOUT_NS, "a pong");
                 }
             }
         }

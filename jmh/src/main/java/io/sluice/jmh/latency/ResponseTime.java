@@ -1,5 +1,6 @@
 package io.sluice.jmh.latency;
 
+import io.sluice.jmh.support.SpinAgent;
 import io.sluice.queues.channel.ChannelBuilder;
 import io.sluice.queues.channel.ChannelCounters;
 import io.sluice.queues.channel.ChannelKind;
@@ -387,7 +388,7 @@ public class ResponseTime
         }
 
         @Override
-        boolean doWork()
+        protected boolean doWork()
         {
             final Stamp stamp = endpoint.poll();
             if (null == stamp)

@@ -1,5 +1,6 @@
 package io.sluice.jmh.latency;
 
+import io.sluice.jmh.support.SpinAgent;
 import io.sluice.queues.channel.ChannelBuilder;
 import io.sluice.queues.channel.ChannelCounters;
 import io.sluice.queues.channel.ChannelKind;
@@ -244,7 +245,7 @@ public class SlowConsumer
         }
 
         @Override
-        boolean doWork()
+        protected boolean doWork()
         {
             final Integer message = channel.poll();
             if (null == message)
