@@ -188,21 +188,25 @@ public final class DemoCommand implements Callable<Integer>
             final Graph graph = builder.threading(ThreadingMode.THREAD_PER_AGENT).idleStrategy("backoff")
                 .metrics(metrics).build();
 
-            out.printf("sluice demo: sensors a, b (%,d readings/s each) -> parser -> aggregator -> store (%s us per " +
-                "record, %s us after %.0f s); store edge SPILL, spill limit %,d records, in %s%n", rate,
-                micros(slowMicros), micros(fastMicros), speedUp, spillLimit, directory);
+            final StringBuilder header = new StringBuilder(512);
+            header.append(String.format("sluice demo: sensors a, b (%,d readings/s each) -> parser -> aggregator -> " +
+                "store (%s us per record, %s us after %.0f s); store edge SPILL, spill limit %,d records, in %s%n",
+                rate, micros(slowMicros), micros(fastMicros), speedUp, spillLimit, directory));
             if (resume)
             {
-                out.printf("resuming: sensor a from %,d, sensor b from %,d (the store's durable acknowledgement); " +
-                    "%,d records recovered from the spill come first%n", acknowledged[0] + 1, acknowledged[1] + 1,
-                    spill.recovered());
+                header.append(String.format("resuming: sensor a from %,d, sensor b from %,d (the store's durable " +
+                    "acknowledgement); %,d records recovered from the spill come first%n", acknowledged[0] + 1,
+                    acknowledged[1] + 1, spill.recovered()));
             }
-            out.printf("watch it from another terminal too: bin/sluice stat --pid %d%n", ProcessHandle.current().pid());
+            header.append(String.format("watch it from another terminal too: bin/sluice stat --pid %d%n",
+                ProcessHandle.current().pid()));
+            out.print(header);
             out.flush();
 
             graph.start();
             final boolean redraw = !noView && Boolean.getBoolean(StatCommand.STDOUT_TTY_PROPERTY);
-            final DemoView view = new DemoView(graph, sensors, store, spillLimit, out, redraw);
+            final DemoView view = new DemoView(graph, sensors, store, spillLimit, out, redraw,
+                header.toString());
             final long frameNanos = seconds(interval);
             long nextFrame = start + frameNanos;
             boolean spedUp = false;

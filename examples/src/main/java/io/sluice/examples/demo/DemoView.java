@@ -22,6 +22,7 @@ final class DemoView
     private final long spillLimit;
     private final PrintWriter out;
     private final boolean redraw;
+    private final String header;
     private final ChannelCounters[] previous;
     private final ChannelCounters[] current;
     private final long[] lastUnwritable;
@@ -38,8 +39,10 @@ final class DemoView
         final SlowStore store,
         final long spillLimit,
         final PrintWriter out,
-        final boolean redraw)
+        final boolean redraw,
+        final String header)
     {
+        this.header = header;
         this.spillLimit = spillLimit;
         this.graph = graph;
         this.edges = graph.edgeNames();
@@ -74,7 +77,8 @@ final class DemoView
         final StringBuilder text = new StringBuilder(2048);
         if (redraw)
         {
-            text.append("\033[H\033[2J");
+            // the screen is cleared: the lines printed before the first frame go on top again
+            text.append("\033[H\033[2J").append(header);
         }
         text.append(String.format("sluice demo  t=%5.1f s  store: %s%n", seconds, phase));
         text.append("sensors:");
