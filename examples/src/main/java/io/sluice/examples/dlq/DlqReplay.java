@@ -7,6 +7,8 @@ import io.sluice.persistence.deadletter.DeadLetterReader;
 import io.sluice.persistence.deadletter.DeadLetterRecord;
 import io.sluice.persistence.deadletter.ReplayCursor;
 import io.sluice.persistence.deadletter.ReplayOutcome;
+import io.sluice.persistence.deadletter.ReplayRequest;
+import io.sluice.persistence.deadletter.ReplayStatus;
 import io.sluice.persistence.deadletter.ReplayTarget;
 import io.sluice.queues.channel.OfferResult;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -14,6 +16,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -27,26 +30,32 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * {@code sluice dlq replay DIR (--to-stdout | --to-dir OUT)}: replay dead letters as JSON lines from a named cursor's
- * durable mark, so an interrupted replay resumes where it stopped.
+ * {@code sluice dlq replay DIR (--to-stdout | --to-dir OUT | --to-edge EDGE)}: replay dead letters from a named
+ * cursor's durable mark, so an interrupted replay resumes where it stopped: as JSON lines to stdout or a file, or
+ * into an edge of a graph running in another process.
  * <p>
- * Replaying into an edge of a running graph cannot be done from another process (edges are in-process channels):
- * that is the library API, {@code ReplayCursor.replay} with {@code ReplayTargets.objectChannel/binaryChannel}, called
- * inside the graph's process. This command writes the records where another process can take them: stdout or a
- * JSON-lines file.
+ * An edge is an in-process channel, so {@code --to-edge} asks the graph's process to do it: it writes a
+ * {@link ReplayRequest} into the store directory, a {@code DeadLetterReplayAgent} in the graph's duty cycle takes it
+ * and replays, and this command follows the {@link ReplayStatus} the agent writes (progress bar, then a summary). If
+ * no agent takes the request within {@code --wait-timeout}, the command withdraws it and fails.
  */
 @Command(
     name = "replay",
     mixinStandardHelpOptions = true,
     description = {
-        "Replay dead letters, oldest first, as JSON lines (one object per record; payload as text for the " +
-            "utf8-string/1 codec, base64 otherwise) to stdout or to a file in a directory.",
+        "Replay dead letters, oldest first: as JSON lines (one object per record; payload as text for the " +
+            "utf8-string/1 codec, base64 otherwise) to stdout or to a file in a directory, or into an edge of a " +
+            "running graph.",
         "A named cursor keeps a durable mark in the store directory: a replay that is interrupted resumes after " +
             "the last record written, and records already replayed are not replayed again (--from-start does).",
-        "Replaying into an edge of a running graph is done inside that graph's process with the library " +
-            "(ReplayCursor.replay with ReplayTargets); see docs/dead-letters.md."
+        "--to-edge replays into an edge of a graph running in another process: the command writes a request into " +
+            "DIR/" + ReplayRequest.DIRECTORY + "/, a DeadLetterReplayAgent in the graph's process (opt-in, see " +
+            "docs/dead-letters.md) replays it, and the command follows its progress until it is done."
     })
 public final class DlqReplay implements Callable<Integer>
 {
@@ -54,6 +63,14 @@ public final class DlqReplay implements Callable<Integer>
     static final int BATCH = 1024;
     /** How long one record may wait for a destination that does not take it. */
     static final long STALL_TIMEOUT_SECONDS = 10;
+    /** How often the status of a request is read while following it. */
+    static final long FOLLOW_POLL_NS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** The least time without a status update after which the agent's process is taken to have stopped. */
+    static final long MIN_STALE_NS = TimeUnit.SECONDS.toNanos(5);
+
+    private static final Pattern TIME = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
+    private static final long MIN_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long MAX_WAIT_NS = TimeUnit.HOURS.toNanos(1);
 
     @Spec
     private CommandSpec spec;
@@ -79,6 +96,11 @@ public final class DlqReplay implements Callable<Integer>
         description = "Show a progress bar with rate and ETA on stderr even when stderr is not a terminal.")
     private boolean progress;
 
+    @Option(names = "--wait-timeout", defaultValue = "10s", paramLabel = "TIME",
+        description = "With --to-edge: how long to wait for a running process to take the request, 10ms to 1h: " +
+            "500ms, 10s, 1.5 (seconds) (default: ${DEFAULT-VALUE}).")
+    private String waitTimeout;
+
     /**
      * Where the records go: exactly one.
      */
@@ -90,6 +112,11 @@ public final class DlqReplay implements Callable<Integer>
         @Option(names = "--to-dir", required = true, paramLabel = "OUT",
             description = "Append JSON lines to OUT/CURSOR.jsonl (created if needed).")
         Path toDir;
+
+        @Option(names = "--to-edge", required = true, paramLabel = "EDGE",
+            description = "Replay into edge EDGE of the graph whose process runs a DeadLetterReplayAgent on DIR, " +
+                "and follow its progress.")
+        String toEdge;
     }
 
     /**
@@ -103,6 +130,15 @@ public final class DlqReplay implements Callable<Integer>
         if (limit < 0)
         {
             return ToolErrors.fail(spec, "--limit=" + limit + " is not allowed; allowed 0.." + Long.MAX_VALUE);
+        }
+        if (null != destination.toEdge)
+        {
+            return replayIntoEdge();
+        }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--wait-timeout"))
+        {
+            throw new ParameterException(spec.commandLine(), "--wait-timeout=" + waitTimeout + " is not allowed " +
+                "with " + (destination.toStdout ? "--to-stdout" : "--to-dir") + "; allowed with --to-edge only");
         }
         final PrintWriter err = spec.commandLine().getErr();
         try (DeadLetterReader reader = DeadLetterReader.open(dir);
@@ -157,6 +193,204 @@ public final class DlqReplay implements Callable<Integer>
         {
             return ToolErrors.fail(spec, "cannot write to " + destination.toDir + ": " + ex);
         }
+    }
+
+    /**
+     * {@code --to-edge}: write a request for the agent in the graph's process, wait for it to be taken, follow its
+     * status with the progress bar, and report how it ended.
+     */
+    private int replayIntoEdge()
+    {
+        final long waitNs = parseWaitTimeout();
+        final String edge = destination.toEdge;
+        if (edge.isBlank())
+        {
+            throw new ParameterException(spec.commandLine(), "--to-edge='" + edge + "' is not allowed; allowed the " +
+                "name of an edge of the running graph");
+        }
+        final ReplayRequest request;
+        try
+        {
+            request = ReplayRequest.create(edge, cursorName, fromStart, limit, TimeUnit.NANOSECONDS.toMillis(waitNs));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ParameterException(spec.commandLine(), "--cursor=" + cursorName + " is not allowed; allowed " +
+                "1 to 64 letters, digits, '-', '_' or '.'");
+        }
+        try
+        {
+            // refuse what is not a dead-letter store before asking anyone to replay it
+            DeadLetterReader.open(dir).close();
+            request.write(dir);
+            return follow(request, waitNs);
+        }
+        catch (final StoreDirectoryException ex)
+        {
+            return ToolErrors.fail(spec, ex);
+        }
+    }
+
+    private int follow(final ReplayRequest request, final long waitNs)
+    {
+        final PrintWriter err = spec.commandLine().getErr();
+        final long staleNs = Math.max(waitNs, MIN_STALE_NS);
+        final long takeDeadline = System.nanoTime() + waitNs;
+        long lastUpdated = -1;
+        long lastChangeNs = System.nanoTime();
+        long shown = 0;
+        boolean queuedShown = false;
+        Progress bar = null;
+        try
+        {
+            while (true)
+            {
+                final long now = System.nanoTime();
+                final ReplayStatus status = ReplayStatus.read(dir, request.id());
+                if (null == status)
+                {
+                    if (now - takeDeadline >= 0)
+                    {
+                        if (request.withdraw(dir))
+                        {
+                            return ToolErrors.fail(spec, "no running process replays requests for " + dir + ": a " +
+                                "graph must run a DeadLetterReplayAgent on this store (see docs/dead-letters.md)");
+                        }
+                        if (now - takeDeadline >= waitNs)
+                        {
+                            return ToolErrors.fail(spec, "a process took replay request " + request.id() + " from " +
+                                dir + " but wrote no status for " + formatNanos(waitNs) + "; it may have stopped");
+                        }
+                    }
+                }
+                else
+                {
+                    if (status.updatedEpochMillis() != lastUpdated)
+                    {
+                        lastUpdated = status.updatedEpochMillis();
+                        lastChangeNs = now;
+                    }
+                    switch (status.state())
+                    {
+                        case QUEUED:
+                            if (!queuedShown && !status.message().isEmpty())
+                            {
+                                err.println("queued in pid " + status.pid() + ": " + status.message());
+                                err.flush();
+                                queuedShown = true;
+                            }
+                            break;
+                        case RUNNING:
+                            if (null == bar)
+                            {
+                                bar = Progress.start(err, "replay", status.total(), progress);
+                            }
+                            bar.stepBy(status.replayed() - shown);
+                            shown = status.replayed();
+                            break;
+                        default:
+                            if (null != bar)
+                            {
+                                bar.stepBy(status.replayed() - shown);
+                                closeBar(bar, err);
+                                bar = null;
+                            }
+                            ReplayStatus.delete(dir, request.id());
+                            return ended(status);
+                    }
+                    if (now - lastChangeNs >= staleNs)
+                    {
+                        return stale(status, staleNs);
+                    }
+                }
+                LockSupport.parkNanos(FOLLOW_POLL_NS);
+            }
+        }
+        finally
+        {
+            if (null != bar)
+            {
+                closeBar(bar, err);
+            }
+        }
+    }
+
+    private int stale(final ReplayStatus status, final long staleNs)
+    {
+        final boolean alive = ProcessHandle.of(status.pid()).map(ProcessHandle::isAlive).orElse(false);
+        return ToolErrors.fail(spec, "pid " + status.pid() + (alive ? "" : " (not running on this host)") +
+            " has not updated the status of replay request " + status.id() + " for " + formatNanos(staleNs) + " (" +
+            status.replayed() + " dead letter" + plural(status.replayed()) + " replayed into edge " + status.edge() +
+            "); the mark of cursor '" + status.cursor() + "' keeps what was replayed: run again to resume");
+    }
+
+    private int ended(final ReplayStatus status)
+    {
+        if (status.state() == ReplayStatus.State.DONE)
+        {
+            final PrintWriter err = spec.commandLine().getErr();
+            err.println("replayed " + status.replayed() + " dead letter" + plural(status.replayed()) + " into edge " +
+                status.edge() + " of pid " + status.pid() + "; cursor '" + status.cursor() + "' is at sequence " +
+                status.nextSequence());
+            err.flush();
+            return 0;
+        }
+        return ToolErrors.fail(spec, "pid " + status.pid() + " failed the replay into edge " + status.edge() + ": " +
+            status.message());
+    }
+
+    private static void closeBar(final Progress bar, final PrintWriter err)
+    {
+        bar.close();
+        if (bar.isShown())
+        {
+            err.println();
+        }
+    }
+
+    private long parseWaitTimeout()
+    {
+        final Matcher matcher = TIME.matcher(waitTimeout.trim());
+        long nanos = -1;
+        if (matcher.matches())
+        {
+            final double value = Double.parseDouble(matcher.group(1));
+            final String unit = null == matcher.group(2) ? "s" : matcher.group(2);
+            final double scale;
+            switch (unit)
+            {
+                case "ms":
+                    scale = 1e6;
+                    break;
+                case "m":
+                    scale = 60e9;
+                    break;
+                case "h":
+                    scale = 3600e9;
+                    break;
+                default:
+                    scale = 1e9;
+                    break;
+            }
+            nanos = (long)Math.min(Long.MAX_VALUE, value * scale);
+        }
+        if (nanos < MIN_WAIT_NS || nanos > MAX_WAIT_NS)
+        {
+            throw new ParameterException(spec.commandLine(), "--wait-timeout=" + waitTimeout + " is not allowed; " +
+                "allowed a time from 10ms to 1h such as 500ms, 10s or 1.5 (seconds)");
+        }
+        return nanos;
+    }
+
+    private static String formatNanos(final long nanos)
+    {
+        final long millis = TimeUnit.NANOSECONDS.toMillis(nanos);
+        return millis % 1000 == 0 ? (millis / 1000) + " s" : millis + " ms";
+    }
+
+    private static String plural(final long n)
+    {
+        return n == 1 ? "" : "s";
     }
 
     /**

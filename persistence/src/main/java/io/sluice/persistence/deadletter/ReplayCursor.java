@@ -35,7 +35,8 @@ import java.util.stream.Stream;
  * <p>
  * The cursor is locked (an OS file lock on the mark file) while open: two replays with the same name, in this or
  * another process, cannot interleave. Cursors with different names replay independently. A back-pressured target
- * is waited for with an {@link IdleStrategy} up to a deadline, never skipped.
+ * is waited for with an {@link IdleStrategy} up to a deadline, never skipped; {@link #replayAvailable} does not wait
+ * at all, for a duty cycle ({@link DeadLetterReplayAgent}).
  * <p>
  * <b>Note:</b> not thread-safe: one thread replays.
  */
@@ -50,6 +51,8 @@ public final class ReplayCursor implements AutoCloseable
     static final int MARK_LENGTH = 16;
     static final int MARK_MAGIC_OFFSET = 0;
     static final int MARK_NEXT_SEQUENCE_OFFSET = 8;
+    /** Records {@link #replayAvailable} reads at most per call while it looks for the mark. */
+    static final int POSITION_SCAN_BATCH = 4096;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     private final DeadLetterReader reader;
@@ -62,6 +65,7 @@ public final class ReplayCursor implements AutoCloseable
     private final DeadLetterRecord record = new DeadLetterRecord();
     private ExcerptTailer tailer;
     private boolean positioned;
+    private boolean scanning;
     private long replayed;
     private boolean closed;
 
@@ -143,8 +147,12 @@ public final class ReplayCursor implements AutoCloseable
         }
     }
 
-    private static ReplayCursor lock(
-        final DeadLetterReader reader, final Path path, final String name, final boolean create)
+    /**
+     * Check a cursor name before it is used in a file name.
+     *
+     * @throws IllegalArgumentException naming the name and what is allowed.
+     */
+    static void checkName(final String name)
     {
         Objects.requireNonNull(name, "name");
         if (!NAME.matcher(name).matches())
@@ -152,6 +160,12 @@ public final class ReplayCursor implements AutoCloseable
             throw new IllegalArgumentException("replay cursor name '" + name + "' is not allowed; allowed: 1 to 64 " +
                 "letters, digits, '-', '_' or '.'");
         }
+    }
+
+    private static ReplayCursor lock(
+        final DeadLetterReader reader, final Path path, final String name, final boolean create)
+    {
+        checkName(name);
         final Path file = path.resolve(MARK_PREFIX + name + MARK_SUFFIX);
         final boolean existed = Files.exists(file);
         if (!existed && !create)
@@ -277,6 +291,7 @@ public final class ReplayCursor implements AutoCloseable
         checkOpen();
         storeMark(nextSequence);
         positioned = false;
+        scanning = false;
     }
 
     /**
@@ -329,7 +344,72 @@ public final class ReplayCursor implements AutoCloseable
     }
 
     /**
-     * Records the target took in the last {@link #replay replay} call.
+     * Replay what the target takes now, without waiting: offer records from the mark, oldest first, advancing the mark
+     * after each record the target takes, and return at the first record it does not take, at the end of the store,
+     * or after {@code maxRecords} records. For a duty cycle: call it again on a later cycle to go on.
+     * <p>
+     * The first call after the cursor is opened or {@link #seek moved} finds the mark by reading the records before
+     * it (see the class comment); it reads at most {@value #POSITION_SCAN_BATCH} of them per call, and returns
+     * {@link ReplayOutcome#LIMIT_REACHED} with {@link #replayed()} 0 while it has not found the mark yet, so no call
+     * takes long however many records precede the mark.
+     *
+     * @param target     to offer each record to.
+     * @param maxRecords records replayed at most by this call, at least 0.
+     * @return {@link ReplayOutcome#CAUGHT_UP} at the end of the store, {@link ReplayOutcome#LIMIT_REACHED} after
+     *         {@code maxRecords} records (or a part of the scan for the mark), {@link ReplayOutcome#BACK_PRESSURED}
+     *         when the target answered {@link OfferResult#BACK_PRESSURED} (that record is offered first next time),
+     *         {@link ReplayOutcome#TARGET_CLOSED} or {@link ReplayOutcome#TARGET_REFUSED} when it refused a record
+     *         otherwise; {@link #replayed()} says how many records the target took.
+     * @throws IllegalArgumentException if {@code maxRecords} is negative.
+     */
+    public ReplayOutcome replayAvailable(final ReplayTarget target, final long maxRecords)
+    {
+        Objects.requireNonNull(target, "target");
+        if (maxRecords < 0)
+        {
+            throw new IllegalArgumentException("replay cursor '" + name + "': maxRecords=" + maxRecords +
+                " is not allowed; allowed 0.." + Long.MAX_VALUE);
+        }
+        checkOpen();
+        replayed = 0;
+        if (null == tailer)
+        {
+            tailer = reader.newTailer();
+            if (null == tailer)
+            {
+                return ReplayOutcome.CAUGHT_UP;
+            }
+        }
+        if (!positioned && !scanSome(POSITION_SCAN_BATCH))
+        {
+            return ReplayOutcome.LIMIT_REACHED;
+        }
+        final DeadLetterRecord record = this.record;
+        while (replayed < maxRecords)
+        {
+            if (!reader.readNext(tailer, record))
+            {
+                return ReplayOutcome.CAUGHT_UP;
+            }
+            final int result = target.offer(record);
+            if (result <= 0)
+            {
+                // read it again next time: the tailer has moved past it
+                tailer.moveToIndex(record.index());
+                if (result == OfferResult.BACK_PRESSURED)
+                {
+                    return ReplayOutcome.BACK_PRESSURED;
+                }
+                return result == OfferResult.CLOSED ? ReplayOutcome.TARGET_CLOSED : ReplayOutcome.TARGET_REFUSED;
+            }
+            storeMark(record.sequence() + 1);
+            replayed++;
+        }
+        return ReplayOutcome.LIMIT_REACHED;
+    }
+
+    /**
+     * Records the target took in the last {@link #replay replay} or {@link #replayAvailable replayAvailable} call.
      *
      * @return the count.
      */
@@ -436,20 +516,46 @@ public final class ReplayCursor implements AutoCloseable
         }
         if (!positioned)
         {
-            final long next = nextSequence();
-            tailer.direction(TailerDirection.FORWARD).toStart();
-            // a linear scan, O(records before the mark): replay is a tool's path, and it keeps the mark a plain
-            // sequence that stays valid whatever Chronicle's roll cycle
-            while (reader.readNext(tailer, record))
-            {
-                if (record.sequence() >= next)
-                {
-                    tailer.moveToIndex(record.index());
-                    break;
-                }
-            }
-            positioned = true;
+            scanSome(Long.MAX_VALUE);
         }
+        return true;
+    }
+
+    /**
+     * Go on scanning for the first record at or after the mark, from the start of the queue on the first call.
+     *
+     * @param maxScan records read at most by this call.
+     * @return true once the tailer is on that record (or at the end of the queue).
+     */
+    private boolean scanSome(final long maxScan)
+    {
+        if (!scanning)
+        {
+            tailer.direction(TailerDirection.FORWARD).toStart();
+            scanning = true;
+        }
+        final long next = nextSequence();
+        // a linear scan, O(records before the mark): replay is a tool's path, and it keeps the mark a plain
+        // sequence that stays valid whatever Chronicle's roll cycle
+        for (long scanned = 0; scanned < maxScan; scanned++)
+        {
+            if (!reader.readNext(tailer, record))
+            {
+                return positionedHere();
+            }
+            if (record.sequence() >= next)
+            {
+                tailer.moveToIndex(record.index());
+                return positionedHere();
+            }
+        }
+        return false;
+    }
+
+    private boolean positionedHere()
+    {
+        positioned = true;
+        scanning = false;
         return true;
     }
 

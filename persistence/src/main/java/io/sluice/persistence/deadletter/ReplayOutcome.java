@@ -15,5 +15,10 @@ public enum ReplayOutcome
     /** The target is closed; the record it refused is replayed next time. */
     TARGET_CLOSED,
     /** The target refused a record with another code; that record is replayed next time. */
-    TARGET_REFUSED
+    TARGET_REFUSED,
+    /**
+     * The target was back-pressured and the call did not wait ({@link ReplayCursor#replayAvailable}); the record it
+     * refused is offered first next time.
+     */
+    BACK_PRESSURED
 }
