@@ -193,7 +193,8 @@ public final class Graph implements AutoCloseable
      *
      * @param agent the agent to add.
      * @return true if it will run from the next duty cycle on; false if another join or leave on the same thread
-     * is still pending (Agrona's {@code DynamicCompositeAgent} takes one at a time): try again.
+     * is still pending (Agrona's {@code DynamicCompositeAgent} takes one at a time), or the duty cycle's thread has
+     * not started yet (right after {@link #start()}): try again.
      * @throws IllegalStateException if the graph is not running, or in {@link ThreadingMode#GROUPS} mode.
      */
     public synchronized boolean join(final Agent agent)
@@ -231,6 +232,11 @@ public final class Graph implements AutoCloseable
             return true;
         }
         final DynamicCompositeAgent composite = compositeOf(group);
+        if (composite.status() != DynamicCompositeAgent.Status.ACTIVE)
+        {
+            // its thread has not run onStart yet (just after start()): Agrona's tryAdd would throw
+            return false;
+        }
         final CountingAgent counting = new CountingAgent(agent, true, group);
         if (!composite.tryAdd(counting))
         {

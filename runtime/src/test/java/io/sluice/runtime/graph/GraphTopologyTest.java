@@ -203,6 +203,48 @@ class GraphTopologyTest
     }
 
     @Test
+    void shouldLetAJoinRightAfterStartRetryInsteadOfThrowing()
+    {
+        final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        final Agent late = new Agent()
+        {
+            @Override
+            public int doWork()
+            {
+                calls.incrementAndGet();
+                return 0;
+            }
+
+            @Override
+            public String roleName()
+            {
+                return "late";
+            }
+        };
+        final GraphBuilder g = GraphBuilder.graph("join-early");
+        g.source("src", (Outbox<Integer> out, int limit) -> 0);
+        g.sink("sink", (Integer m) ->
+        {
+        });
+        g.edge("e", "src", "sink");
+        final Graph graph = g.threading(ThreadingMode.SHARED_THREAD).idleStrategy("yielding").build();
+        graph.start();
+        final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!graph.join(late))
+        {
+            // false until the shared thread has started its duty cycle: never an exception
+            assertTrue(System.nanoTime() < deadline, "the join was never taken");
+            Thread.onSpinWait();
+        }
+        while (calls.get() == 0)
+        {
+            assertTrue(System.nanoTime() < deadline, "the joined agent never ran");
+            Thread.onSpinWait();
+        }
+        graph.close();
+    }
+
+    @Test
     void shouldGrantManualCreditsUpToTheRoomDownstream()
     {
         final List<Integer> sunk = new ArrayList<>();
