@@ -15,8 +15,9 @@ import org.openjdk.jmh.annotations.State;
  * altogether in {@code SingleShotTime} mode). So each iteration's line, and each entry of the JSON {@code rawData},
  * is that iteration's percentile in ns. The catch: EVENTS results are aggregated with {@code AggregationPolicy.SUM},
  * so the summary line at the end of a run, and the JSON {@code score}, is the <b>sum</b> over the measurement
- * iterations (and forks). Read the per-iteration values or the mean of {@code rawData} (as {@code RatioReport} does),
- * or divide the summary by {@link #iterations}, which is 1 per iteration and so sums to their number.
+ * iterations (and forks). Read the per-iteration values or the mean of {@code rawData} (as the suite's
+ * {@code ResponseTimeReport} does), or divide the summary by {@link #iterations}, which is 1 per iteration and so sums
+ * to their number.
  */
 @AuxCounters(AuxCounters.Type.EVENTS)
 @State(Scope.Thread)

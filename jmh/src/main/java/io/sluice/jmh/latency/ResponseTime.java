@@ -97,6 +97,12 @@ public class ResponseTime
     static final String PRINT_TRIAL_PERCENTILES_PROPERTY = "sluice.jmh.responseTime.printTrialPercentiles";
 
     /**
+     * The offered rate, in messages per second, at which the p99.9 goal ({@link Impl#maxP999RatioToPeer()}) is judged
+     * (issue 6: 100k/s); at the other rates the ratio is shown without a goal.
+     */
+    public static final int P999_GOAL_RATE = 100_000;
+
+    /**
      * Significant decimal digits of the histograms.
      */
     static final int SIGNIFICANT_DIGITS = 3;

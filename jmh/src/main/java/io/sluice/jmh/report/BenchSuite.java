@@ -32,16 +32,19 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The benchmark suite in one command: runs the selected scenarios one after another with the project's JVM flags
  * and the gc profiler, keeps JMH's JSON and log of each under one results directory, shows one progress line while
- * it runs, and writes {@code report.md}: the machine, the JDK, the command, then each scenario's table of rates,
- * ratios against its peers with their errors, allocation per message and goal verdicts (the scenario reports that
- * {@code jmh/run-*-benchmarks.sh} print).
+ * it runs, and writes {@code report.md}: the machine, the JDK, the command, the verdicts of every goal judged (the
+ * goals missed listed by name), then each scenario's table of rates or latencies, ratios against its peers with their
+ * errors, allocation per message and goal verdicts (the scenario reports that {@code jmh/run-*-benchmarks.sh} print,
+ * the channels judged against the suite's goals, {@link RatioReport.GoalSet#SUITE}).
  * <pre>
  * java -jar jmh/target/benchmarks.jar is JMH itself; this is
  * java -cp jmh/target/benchmarks.jar io.sluice.jmh.report.BenchSuite [--profile quick|full]
@@ -53,9 +56,12 @@ import java.util.regex.Pattern;
  * the suite goes on.
  * <p>
  * Each scenario's section ends with its charts ({@link SuiteCharts}: delivered-rate bars and, for the channels,
- * ratio bars against each peer), PNG files beside the report. Not built yet: the latency scenarios and their
- * percentile curves. On a host shared with other work, compare in interleaved rounds
+ * ratio bars against each peer; round-trip bars for ping-pong; for the response time, the percentile curves of each
+ * rate), PNG files beside the report. On a host shared with other work, compare in interleaved rounds
  * ({@code jmh/run-rounds.sh}): this suite runs every fork of one parameter set before the next.
+ * <p>
+ * The exit status is 0 when every scenario ran (or, with {@code --report-only}, was reported or had no JSON), 1 when
+ * one failed or had no benchmarks in the jar, 2 on a bad command line. A missed goal does not change it.
  */
 public final class BenchSuite
 {
@@ -85,39 +91,58 @@ public final class BenchSuite
     }
 
     /**
+     * One use of a scenario's report: renders the results, then tells the goals it judged.
+     *
+     * @param render the report's {@code render}.
+     * @param goals  the report's goals, read after rendering.
+     */
+    record Section(Function<List<RatioReport.Result>, String> render, Supplier<Goals> goals)
+    {
+        static <T> Section of(
+            final T report, final BiFunction<T, List<RatioReport.Result>, String> render,
+            final Function<T, Goals> goals)
+        {
+            return new Section(results -> render.apply(report, results), () -> goals.apply(report));
+        }
+    }
+
+    /**
      * A scenario: the benchmarks it runs, their parameters, and the report that reads their results.
      */
     enum Scenario
     {
         OBJECT("object", "object channels against JCTools, Agrona, the Disruptor and ArrayBlockingQueue",
-            "io\\.sluice\\.jmh\\.channel\\.ObjectChannelThroughput\\.", Map.of(), r -> new RatioReport().render(r)),
+            "io\\.sluice\\.jmh\\.channel\\.ObjectChannelThroughput\\.", Map.of(), BenchSuite::channelSection),
         BINARY("binary", "binary channels against Agrona's ring buffers and ArrayBlockingQueue",
             "io\\.sluice\\.jmh\\.channel\\.BinaryChannelThroughput\\.", Map.of("drainLimit", new String[] {"1", "64"}),
-            r -> new RatioReport().render(r)),
+            BenchSuite::channelSection),
         PIPELINE("pipeline", "a three-stage graph against the same stages hand-wired over JCTools",
-            "io\\.sluice\\.jmh\\.pipeline\\.PipelineBenchmark\\.", Map.of(), r -> new PipelineReport().render(r)),
+            "io\\.sluice\\.jmh\\.pipeline\\.PipelineBenchmark\\.", Map.of(),
+            () -> Section.of(new PipelineReport(), PipelineReport::render, PipelineReport::goals)),
         SPILL("spill", "spill to Chronicle Queue against a raw appender and tailer; SPILL against DROP_NEWEST",
             "io\\.sluice\\.jmh\\.spill\\.(SpillPathBenchmark|SpillRoundTripThroughput|SpillPolicyBenchmark)\\.",
-            Map.of(), r -> new SpillReport().render(r)),
+            Map.of(), () -> Section.of(new SpillReport(), SpillReport::render, SpillReport::goals)),
         BURST("burst", "cost of a burst of 1 and 100 messages to a busy consumer, against the raw queues",
-            "io\\.sluice\\.jmh\\.channel\\.BurstCost\\.", Map.of(), r -> new GenericReport().render(r)),
+            "io\\.sluice\\.jmh\\.channel\\.BurstCost\\.", Map.of(), BenchSuite::genericSection),
         MPSC2("mpsc2", "two producers into one MPSC inbox (a smoke run: this needs more than 2 cores to mean much)",
-            "io\\.sluice\\.jmh\\.channel\\.MpscTwoProducers\\.", Map.of(), r -> new GenericReport().render(r)),
+            "io\\.sluice\\.jmh\\.channel\\.MpscTwoProducers\\.", Map.of(), BenchSuite::genericSection),
         PINGPONG("pingpong", "round trip between two threads, against raw JCTools, Agrona and a cache-line echo",
-            "io\\.sluice\\.jmh\\.latency\\.PingPong\\.", Map.of(), r -> new GenericReport().render(r)),
+            "io\\.sluice\\.jmh\\.latency\\.PingPong\\.", Map.of(),
+            () -> Section.of(new PingPongReport(), PingPongReport::render, PingPongReport::goals)),
         RESPONSE("response", "response time at fixed offered rates, open loop, coordinated omission corrected",
-            "io\\.sluice\\.jmh\\.latency\\.ResponseTime\\.", Map.of(), r -> new GenericReport().render(r)),
+            "io\\.sluice\\.jmh\\.latency\\.ResponseTime\\.", Map.of(),
+            () -> Section.of(new ResponseTimeReport(), ResponseTimeReport::render, ResponseTimeReport::goals)),
         SLOW("slow", "a slow consumer under each overflow policy: accepted rate, depth, loss",
-            "io\\.sluice\\.jmh\\.latency\\.SlowConsumer\\.", Map.of(), r -> new GenericReport().render(r));
+            "io\\.sluice\\.jmh\\.latency\\.SlowConsumer\\.", Map.of(), BenchSuite::genericSection);
 
         final String label;
         final String description;
         final String include;
         final Map<String, String[]> params;
-        final Function<List<RatioReport.Result>, String> report;
+        final Supplier<Section> report;
 
         Scenario(final String label, final String description, final String include,
-            final Map<String, String[]> params, final Function<List<RatioReport.Result>, String> report)
+            final Map<String, String[]> params, final Supplier<Section> report)
         {
             this.label = label;
             this.description = description;
@@ -154,8 +179,8 @@ public final class BenchSuite
     static final String HELP = String.join("\n",
         "usage: bench [--profile quick|full] [--scenario NAME[,NAME...]] [--out DIR] [--report-only] [--list]",
         "Runs the JMH benchmark suite with the project's JVM flags and -prof gc, one scenario after another, and",
-        "writes JMH's JSON and log per scenario and report.md (rates, ratios to the peers with their errors,",
-        "bytes per message, goal verdicts) into the results directory.",
+        "writes JMH's JSON and log per scenario and report.md (rates and latencies, ratios to the peers with their",
+        "errors, bytes per message, goal verdicts, PNG charts) into the results directory.",
         "  --profile quick   1 fork, 2 x 1 s warm-up, 3 x 1 s measured (default; a first look, wide errors)",
         "  --profile full    3 forks, 3 x 2 s warm-up, 5 x 2 s measured (the settings of docs/benchmarks.md)",
         "  --scenario        one or more of: " + String.join(", ", Scenario.labels()) + " (default: all)",
@@ -168,74 +193,108 @@ public final class BenchSuite
     {
     }
 
+    private static Section channelSection()
+    {
+        return Section.of(new RatioReport(RatioReport.GoalSet.SUITE), RatioReport::render, RatioReport::goals);
+    }
+
+    private static Section genericSection()
+    {
+        return Section.of(new GenericReport(), GenericReport::render, GenericReport::goals);
+    }
+
     /**
-     * Run the suite.
+     * Run the suite and exit with its status.
      *
      * @param args see the class comment.
      * @throws IOException if the results directory cannot be written.
      */
     public static void main(final String[] args) throws IOException
     {
+        // exit in every case: a JMH run may leave threads behind
+        System.exit(execute(args, System.out, System.err));
+    }
+
+    /**
+     * Parse the command line and do what it asks.
+     *
+     * @param args see the class comment.
+     * @param out  the report, the help, the scenario list.
+     * @param err  progress and problems.
+     * @return the exit status: 0, 1 if a scenario failed or had no benchmarks, 2 on a bad command line.
+     * @throws IOException if the results directory cannot be written.
+     */
+    static int execute(final String[] args, final PrintStream out, final PrintStream err) throws IOException
+    {
         Profile profile = Profile.QUICK;
         List<Scenario> scenarios = List.of(Scenario.values());
-        Path out = null;
+        Path dir = null;
         boolean reportOnly = false;
-        for (int i = 0; i < args.length; i++)
+        try
         {
-            final String arg = args[i];
-            final String value = i + 1 < args.length ? args[i + 1] : null;
-            switch (arg)
+            for (int i = 0; i < args.length; i++)
             {
-                case "--help", "-h" ->
+                final String arg = args[i];
+                final String value = i + 1 < args.length ? args[i + 1] : null;
+                switch (arg)
                 {
-                    System.out.println(HELP);
-                    return;
-                }
-                case "--report-only" -> reportOnly = true;
-                case "--list" ->
-                {
-                    for (final Scenario scenario : Scenario.values())
+                    case "--help", "-h" ->
                     {
-                        System.out.printf("%-10s %s%n", scenario.label, scenario.description);
+                        out.println(HELP);
+                        return 0;
                     }
-                    return;
-                }
-                case "--profile" ->
-                {
-                    profile = parseProfile(value);
-                    i++;
-                }
-                case "--scenario" ->
-                {
-                    scenarios = parseScenarios(value);
-                    i++;
-                }
-                case "--out" ->
-                {
-                    if (null == value)
+                    case "--report-only" -> reportOnly = true;
+                    case "--list" ->
                     {
-                        usage("--out needs a directory");
+                        for (final Scenario scenario : Scenario.values())
+                        {
+                            out.printf("%-10s %s%n", scenario.label, scenario.description);
+                        }
+                        return 0;
                     }
-                    out = Path.of(value);
-                    i++;
+                    case "--profile" ->
+                    {
+                        profile = parseProfile(value);
+                        i++;
+                    }
+                    case "--scenario" ->
+                    {
+                        scenarios = parseScenarios(value);
+                        i++;
+                    }
+                    case "--out" ->
+                    {
+                        if (null == value)
+                        {
+                            throw new UsageException("--out needs a directory");
+                        }
+                        dir = Path.of(value);
+                        i++;
+                    }
+                    default -> throw new UsageException("unknown option " + arg);
                 }
-                default -> usage("unknown option " + arg);
             }
         }
-        if (null == out)
+        catch (final UsageException ex)
+        {
+            err.println("bench: " + ex.getMessage());
+            err.println(HELP.lines().findFirst().orElse(""));
+            return 2;
+        }
+        if (null == dir)
         {
             final String stamp =
                 DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
-            out = Path.of(System.getProperty(RESULTS_PROPERTY, "jmh/target/results"), "bench-" + stamp);
+            dir = Path.of(System.getProperty(RESULTS_PROPERTY, "jmh/target/results"), "bench-" + stamp);
         }
-        System.exit(run(profile, scenarios, out, String.join(" ", args), reportOnly));
+        return run(profile, scenarios, dir, String.join(" ", args), reportOnly, out, err);
     }
 
     private static Profile parseProfile(final String value)
     {
         if (null == value)
         {
-            usage("--profile needs quick or full");
+            throw new UsageException("--profile needs quick or full");
         }
         try
         {
@@ -243,8 +302,7 @@ public final class BenchSuite
         }
         catch (final IllegalArgumentException ex)
         {
-            usage("--profile: '" + value + "' is not a profile; allowed: quick, full");
-            return Profile.QUICK;
+            throw new UsageException("--profile: '" + value + "' is not a profile; allowed: quick, full");
         }
     }
 
@@ -252,7 +310,7 @@ public final class BenchSuite
     {
         if (null == value || value.isBlank())
         {
-            usage("--scenario needs one or more of " + String.join(", ", Scenario.labels()));
+            throw new UsageException("--scenario needs one or more of " + String.join(", ", Scenario.labels()));
         }
         final List<Scenario> chosen = new ArrayList<>();
         for (final String label : value.split(","))
@@ -263,17 +321,23 @@ public final class BenchSuite
             }
             catch (final IllegalArgumentException ex)
             {
-                usage(ex.getMessage());
+                throw new UsageException(ex.getMessage());
             }
         }
         return chosen;
     }
 
-    private static void usage(final String problem)
+    /**
+     * A bad command line: {@link #execute} prints the problem and the usage line and returns 2.
+     */
+    static final class UsageException extends RuntimeException
     {
-        System.err.println("bench: " + problem);
-        System.err.println(HELP.lines().findFirst().orElse(""));
-        System.exit(2);
+        private static final long serialVersionUID = 1L;
+
+        UsageException(final String problem)
+        {
+            super(problem);
+        }
     }
 
     /**
@@ -284,19 +348,21 @@ public final class BenchSuite
      * @param out       results directory (created).
      * @param command    the command line, for the report.
      * @param reportOnly do not run: report the JSON results already in {@code out}.
+     * @param stdout     gets the report.
+     * @param stderr     gets the progress.
      * @return 0 if every scenario ran, 1 if one failed or had no benchmarks.
      * @throws IOException if the directory or the report cannot be written.
      */
     static int run(
         final Profile profile, final List<Scenario> scenarios, final Path out, final String command,
-        final boolean reportOnly)
+        final boolean reportOnly, final PrintStream stdout, final PrintStream stderr)
         throws IOException
     {
         Files.createDirectories(out);
-        System.err.println("bench: profile " + profile.name().toLowerCase(Locale.ROOT) + ", scenarios " +
+        stderr.println("bench: profile " + profile.name().toLowerCase(Locale.ROOT) + ", scenarios " +
             String.join(", ", scenarios.stream().map(s -> s.label).toList()) + "; results in " + out);
         final StringBuilder report = new StringBuilder();
-        report.append("# Sluice benchmark suite\n\n").append(environment(profile, command)).append('\n');
+        final GoalSummary summary = new GoalSummary();
         final Instant start = Instant.now();
         int status = 0;
         for (int i = 0; i < scenarios.size(); i++)
@@ -306,14 +372,11 @@ public final class BenchSuite
             final Path log = out.resolve(scenario.label + ".log");
             report.append("## ").append(scenario.label).append(": ").append(scenario.description).append("\n\n");
             final String prefix = "[" + (i + 1) + "/" + scenarios.size() + " " + scenario.label + "]";
-            try (PrintStream logStream = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8);
-                ProgressFormat format = new ProgressFormat(
-                    OutputFormatFactory.createFormatInstance(logStream, VerboseMode.NORMAL), prefix, start))
+            try
             {
                 if (!reportOnly)
                 {
-                    new Runner(options(scenario, profile, json), format).run();
-                    format.finish();
+                    runScenario(scenario, profile, json, log, prefix, start);
                 }
                 else if (!Files.exists(json))
                 {
@@ -321,29 +384,98 @@ public final class BenchSuite
                     continue;
                 }
                 final List<RatioReport.Result> results = RatioReport.read(json);
-                report.append(demoteHeadings(scenario.report.apply(results))).append('\n');
-                report.append(charts(results, out, scenario.label)).append('\n');
+                final Section section = scenario.report.get();
+                report.append(demoteHeadings(section.render().apply(results))).append('\n');
+                summary.add(scenario.label, section.goals().get());
+                report.append(charts(results, out, scenario.label, stderr)).append('\n');
             }
             catch (final NoBenchmarksException ex)
             {
-                System.err.println(prefix + " no benchmarks matching " + scenario.include + " in this jar");
+                stderr.println(prefix + " no benchmarks matching " + scenario.include + " in this jar");
                 report.append("Not run: no benchmarks in this jar match `").append(scenario.include).append("`.\n\n");
                 status = 1;
             }
             catch (final RunnerException | RuntimeException ex)
             {
-                System.err.println(prefix + " failed: " + ex + " (log: " + log + ")");
-                report.append("Failed: ").append(ex.getMessage()).append(" (log `").append(log.getFileName())
-                    .append("`).\n\n");
+                // with --report-only the log is a previous run's, and the JSON is what failed to be read
+                final Path file = reportOnly ? json : log;
+                stderr.println(prefix + " failed: " + ex + " (" + (reportOnly ? "results: " : "log: ") + file + ")");
+                report.append("Failed: ").append(ex.getMessage()).append(" (").append(reportOnly ? "results" : "log")
+                    .append(" `").append(file.getFileName()).append("`).\n\n");
                 status = 1;
             }
         }
+        final String document = "# Sluice benchmark suite\n\n" + environment(profile, command) + '\n' +
+            summary.render() + report;
         final Path reportFile = out.resolve("report.md");
-        Files.writeString(reportFile, report.toString(), StandardCharsets.UTF_8);
-        System.err.println("bench: done in " + format(Duration.between(start, Instant.now())) + "; report " +
+        Files.writeString(reportFile, document, StandardCharsets.UTF_8);
+        stderr.println("bench: done in " + format(Duration.between(start, Instant.now())) + "; report " +
             reportFile);
-        System.out.print(report);
+        stdout.print(document);
         return status;
+    }
+
+    /**
+     * The verdicts of every scenario's goals, for the top of the report: the counts, then every goal missed and every
+     * goal that could not be judged, by name, so that a miss is said plainly and not only in its scenario's table.
+     */
+    static final class GoalSummary
+    {
+        private int passed;
+        private int failed;
+        private final List<String> missed = new ArrayList<>();
+        private final List<String> notJudged = new ArrayList<>();
+
+        void add(final String scenario, final Goals goals)
+        {
+            passed += goals.passed();
+            failed += goals.failed();
+            goals.missed().forEach(line -> missed.add(scenario + ": " + line));
+            goals.notes().forEach(line -> notJudged.add(scenario + ": " + line));
+        }
+
+        String render()
+        {
+            final StringBuilder out = new StringBuilder("## Goals of this run\n\n");
+            if (passed + failed + notJudged.size() == 0)
+            {
+                return out.append("No goal was judged: no scenario with goals was reported.\n\n").toString();
+            }
+            out.append(passed).append(" passed, ").append(failed).append(" missed, ").append(notJudged.size())
+                .append(" not judged.").append(failed == 0 ? " Every goal judged was met." : "").append("\n\n");
+            if (!missed.isEmpty())
+            {
+                out.append("Missed (FAIL; \"within error\" means the goal lies inside the error, so more forks or " +
+                    "iterations may yet tell):\n\n");
+                missed.forEach(line -> out.append("- ").append(line).append('\n'));
+                out.append('\n');
+            }
+            if (!notJudged.isEmpty())
+            {
+                out.append("Not judged:\n\n");
+                notJudged.forEach(line -> out.append("- ").append(line).append('\n'));
+                out.append('\n');
+            }
+            return out.toString();
+        }
+    }
+
+    /**
+     * Run one scenario's benchmarks: JMH's text output to the log, its JSON to {@code json}, one progress line to the
+     * terminal. Only a real run opens the log: {@code --report-only} leaves the previous run's log as it is.
+     */
+    private static void runScenario(
+        final Scenario scenario, final Profile profile, final Path json, final Path log, final String prefix,
+        final Instant start)
+        throws IOException, RunnerException
+    {
+        try (PrintStream logStream = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8);
+            ProgressFormat format = new ProgressFormat(
+                OutputFormatFactory.createFormatInstance(logStream, VerboseMode.NORMAL), prefix, start))
+        {
+            new Runner(options(scenario, profile, json), format).run();
+            format.finish();
+        }
     }
 
     private static org.openjdk.jmh.runner.options.Options options(
@@ -381,7 +513,8 @@ public final class BenchSuite
             "| command | `BenchSuite " + command + "` |\n";
     }
 
-    private static String charts(final List<RatioReport.Result> results, final Path out, final String label)
+    private static String charts(
+        final List<RatioReport.Result> results, final Path out, final String label, final PrintStream stderr)
     {
         try
         {
@@ -390,7 +523,7 @@ public final class BenchSuite
         catch (final IOException | RuntimeException | Error ex)
         {
             // a host without fonts or a display library fails here: keep the tables and say why there is no chart
-            System.err.println("bench: charts of " + label + " not drawn: " + ex);
+            stderr.println("bench: charts of " + label + " not drawn: " + ex);
             return "Charts not drawn: " + ex + "\n";
         }
     }

@@ -7,13 +7,16 @@ import java.util.Locale;
 
 /**
  * The goals of one report: a verdict per goal, the lines that list them and the pass/fail counts, plus the number
- * formats every report shares. Used by {@link RatioReport} and {@link PipelineReport}.
+ * formats every report shares. Used by {@link RatioReport}, {@link PipelineReport}, {@link SpillReport},
+ * {@link PingPongReport}, {@link ResponseTimeReport} and {@link PairedRoundsReport}.
  */
 final class Goals
 {
     private int passed;
     private int failed;
     private final List<String> lines = new ArrayList<>();
+    private final List<String> missed = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
 
     /**
      * Verdict on "ratio at least goal", taking the ratio's error into account; counted and listed.
@@ -53,6 +56,45 @@ final class Goals
     }
 
     /**
+     * Verdict on "ratio at most goal" (a time or a latency, where lower is better), taking the ratio's error into
+     * account; counted and listed.
+     *
+     * @return the table cell, e.g. "&le; 1.25: FAIL (within error)".
+     */
+    String ratioAtMost(
+        final double ratio, final double error, final double goal, final String what, final String where)
+    {
+        final String verdict;
+        if (Double.isNaN(ratio))
+        {
+            verdict = "n/a";
+        }
+        else if (Double.isNaN(error))
+        {
+            verdict = ratio <= goal ? "PASS (no error estimate)" : "FAIL (no error estimate)";
+        }
+        else if (ratio + error <= goal)
+        {
+            verdict = "PASS";
+        }
+        else if (ratio <= goal)
+        {
+            verdict = "PASS (within error)";
+        }
+        else if (ratio - error <= goal)
+        {
+            verdict = "FAIL (within error)";
+        }
+        else
+        {
+            verdict = "FAIL";
+        }
+        final String cell = "\u2264 " + format(goal, "%.2f") + ": " + verdict;
+        count(verdict, what + " = " + withError(ratio, error, "%.3f") + ", goal " + cell + " [" + where + "]");
+        return cell;
+    }
+
+    /**
      * Verdict on "bytes at most goal"; counted and listed.
      *
      * @return the table cell, e.g. "&le; 0.01: PASS".
@@ -71,11 +113,37 @@ final class Goals
     void note(final String line)
     {
         lines.add(line);
+        notes.add(line);
+    }
+
+    int passed()
+    {
+        return passed;
     }
 
     int failed()
     {
         return failed;
+    }
+
+    /**
+     * The lines of the goals missed: failed, within error or not, or without a figure to judge.
+     *
+     * @return the lines, in the order judged.
+     */
+    List<String> missed()
+    {
+        return List.copyOf(missed);
+    }
+
+    /**
+     * The lines of the goals that could not be judged (see {@link #note}).
+     *
+     * @return the lines, in the order noted.
+     */
+    List<String> notes()
+    {
+        return List.copyOf(notes);
     }
 
     /**
@@ -100,6 +168,7 @@ final class Goals
         else
         {
             failed++;
+            missed.add(line);
         }
         lines.add(line);
     }

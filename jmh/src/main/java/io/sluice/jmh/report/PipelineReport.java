@@ -32,6 +32,16 @@ public final class PipelineReport
     {
     }
 
+    /**
+     * The goals this report judged.
+     *
+     * @return its goals.
+     */
+    Goals goals()
+    {
+        return goals;
+    }
+
     public static void main(final String[] args) throws IOException
     {
         final Goals.CommandLine commandLine = Goals.CommandLine.parse(args, PipelineReport.class, "pipeline.json");
@@ -97,8 +107,9 @@ public final class PipelineReport
             "delivered / hand-wired delivered in the same run and parameters, error r \u00b7 sqrt((ea/a)\u00b2 + " +
             "(eb/b)\u00b2), treating both errors as independent. B/op: `gc.alloc.rate.norm` per benchmark call " +
             "(one call samples the sink about once a millisecond; every thread of the JVM is counted); B/msg: the " +
-            "same bytes per delivered message. GCs: `gc.count` per iteration. A verdict is \"within error\" when " +
-            "the goal lies inside the ratio's error.\n");
+            "same bytes per delivered message. GCs: `gc.count` per iteration (the mean of its per-iteration " +
+            "values: JMH's score of it is the sum over all iterations). A verdict is \"within error\" when the " +
+            "goal lies inside the ratio's error.\n");
         if (!skipped.isEmpty())
         {
             out.append("\nNot reported:\n");
@@ -177,7 +188,9 @@ public final class PipelineReport
                     goals.atMost(perMessage, RatioReport.ALLOCATION_GOAL, mode.name() + " bytes/message", where) : "");
             }
             final RatioReport.Metric gcs = result.secondary().get(GC_COUNT);
-            out.append(" | ").append(null == gcs ? "n/a" : Goals.format(gcs.score(), "%.1f"));
+            // gc.count is summed over every measured iteration of every fork (AggregationPolicy.SUM): per iteration
+            // is the mean of its rawData
+            out.append(" | ").append(null == gcs ? "n/a" : Goals.format(gcs.perIteration(), "%.1f"));
             out.append(" |\n");
         }
         out.append('\n');

@@ -45,6 +45,16 @@ public final class SpillReport
     {
     }
 
+    /**
+     * The goals this report judged.
+     *
+     * @return its goals.
+     */
+    Goals goals()
+    {
+        return goals;
+    }
+
     public static void main(final String[] args) throws IOException
     {
         final Goals.CommandLine commandLine = Goals.CommandLine.parse(args, SpillReport.class, "spill.json");
@@ -127,7 +137,9 @@ public final class SpillReport
             "r \u00b7 sqrt((ea/a)\u00b2 + (eb/b)\u00b2), treating both errors as independent. `gc.alloc.rate.norm`: " +
             "bytes per message allocated in the whole JVM over each iteration (JMH's own bookkeeping and the " +
             "iteration's set-up and tear-down included); thread B/msg: bytes the benchmark thread allocated inside " +
-            "the measured calls per message (mean over the measured iterations). A verdict is \"within error\" " +
+            "the measured calls per message (mean over the measured iterations: JMH's score of this EVENTS " +
+            "counter is their sum). GCs: `gc.count` per iteration (likewise the mean, JMH's score being the sum). " +
+            "A verdict is \"within error\" " +
             "when the goal lies inside the error.\n");
         if (!skipped.isEmpty())
         {
@@ -173,12 +185,13 @@ public final class SpillReport
             final RatioReport.Metric norm = result.secondary().get(RatioReport.ALLOC_NORM);
             final RatioReport.Metric thread = result.secondary().get(THREAD_BYTES);
             out.append(" | ").append(null == norm ? "n/a" : Goals.bytes(norm.score()));
-            // JMH sums an EVENTS counter over a fork's iterations: the per-iteration figure is the mean of the raw data
-            out.append(" | ").append(null == thread ? "n/a" : Goals.bytes(thread.rawMean()));
+            // JMH sums an EVENTS counter over the iterations of all forks: the per-iteration figure is the mean of the
+            // raw data
+            out.append(" | ").append(null == thread ? "n/a" : Goals.bytes(thread.perIteration()));
             out.append(" | ");
             if (null != impl.peer())
             {
-                out.append(null == thread ? "not measured" : goals.atMost(thread.rawMean(),
+                out.append(null == thread ? "not measured" : goals.atMost(thread.perIteration(),
                     RatioReport.ALLOCATION_GOAL, impl.name() + " thread bytes/message", where));
             }
             out.append(" |\n");
@@ -214,7 +227,9 @@ public final class SpillReport
                     impl.name() + " gc.alloc.rate.norm bytes/message", where));
             }
             final RatioReport.Metric gcs = result.secondary().get(PipelineReport.GC_COUNT);
-            out.append(" | ").append(null == gcs ? "n/a" : Goals.format(gcs.score(), "%.1f")).append(" |\n");
+            // gc.count is summed over every measured iteration of every fork (AggregationPolicy.SUM): per iteration
+            // is the mean of its rawData
+            out.append(" | ").append(null == gcs ? "n/a" : Goals.format(gcs.perIteration(), "%.1f")).append(" |\n");
         }
         out.append('\n');
     }
