@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
  */
 @Command(
     name = "bench",
+    mixinStandardHelpOptions = true,
     description = {
         "Run the JMH benchmark suite: Sluice against JCTools, Agrona, the Disruptor, ArrayBlockingQueue and " +
             "Chronicle, with a quick and a full profile, a progress line, JMH's JSON and a Markdown report of " +

@@ -50,7 +50,7 @@ public final class SluiceCommand implements Runnable
      */
     public static int run(final String... args)
     {
-        return new CommandLine(new SluiceCommand()).execute(args);
+        return commandLine().execute(args);
     }
 
     /**
@@ -63,7 +63,32 @@ public final class SluiceCommand implements Runnable
      */
     public static int run(final PrintWriter out, final PrintWriter err, final String... args)
     {
-        return new CommandLine(new SluiceCommand()).setOut(out).setErr(err).execute(args);
+        return commandLine().setOut(out).setErr(err).execute(args);
+    }
+
+    /**
+     * The command line with its one rule for bad input: an unknown command or a bad option prints one line saying
+     * what is wrong, then the usage of the command it was given to, and exits with 2 (picocli's default prints a
+     * "did you mean" suggestion instead of the usage).
+     */
+    private static CommandLine commandLine()
+    {
+        return new CommandLine(new SluiceCommand()).setParameterExceptionHandler((ex, args) ->
+        {
+            final CommandLine command = ex.getCommandLine();
+            final PrintWriter err = command.getErr();
+            err.println(firstLine(ex.getMessage()));
+            command.usage(err);
+            err.flush();
+            return 2;
+        });
+    }
+
+    private static String firstLine(final String message)
+    {
+        final String text = null == message ? "bad command line" : message.strip();
+        final int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
     }
 
     /**
