@@ -1,5 +1,6 @@
 package io.sluice.examples.backpressure;
 
+import io.sluice.examples.cli.ToolErrors;
 import io.sluice.queues.channel.ChannelBuilder;
 import io.sluice.queues.channel.ChannelCounters;
 import io.sluice.queues.channel.ChannelKind;
@@ -17,7 +18,6 @@ import io.sluice.runtime.metrics.SluiceMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -134,11 +134,7 @@ public final class BackpressureExample implements Callable<Integer>
 
     private void check(final boolean ok, final String option, final Object value, final String allowed)
     {
-        if (!ok)
-        {
-            throw new ParameterException(spec.commandLine(),
-                option + "=" + value + " is not allowed; allowed " + allowed);
-        }
+        ToolErrors.check(spec, ok, option, value, allowed);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.sluice.examples.demo;
 
+import io.sluice.examples.cli.ToolErrors;
 import io.sluice.examples.stat.StatCommand;
 import io.sluice.persistence.resume.SequenceCheckpoint;
 import io.sluice.persistence.resume.SequenceTracker;
@@ -380,11 +381,7 @@ public final class DemoCommand implements Callable<Integer>
 
     private void check(final String option, final Object value, final boolean valid, final String allowed)
     {
-        if (!valid)
-        {
-            throw new ParameterException(spec.commandLine(), option + "=" + value + " is not allowed; allowed " +
-                allowed);
-        }
+        ToolErrors.check(spec, valid, option, value, allowed);
     }
 
     private static long seconds(final double seconds)

@@ -31,8 +31,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code sluice dlq replay DIR (--to-stdout | --to-dir OUT | --to-edge EDGE)}: replay dead letters from a named
@@ -68,7 +66,6 @@ public final class DlqReplay implements Callable<Integer>
     /** The least time without a status update after which the agent's process is taken to have stopped. */
     static final long MIN_STALE_NS = TimeUnit.SECONDS.toNanos(5);
 
-    private static final Pattern TIME = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
     private static final long MIN_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_WAIT_NS = TimeUnit.HOURS.toNanos(1);
 
@@ -350,30 +347,7 @@ public final class DlqReplay implements Callable<Integer>
 
     private long parseWaitTimeout()
     {
-        final Matcher matcher = TIME.matcher(waitTimeout.trim());
-        long nanos = -1;
-        if (matcher.matches())
-        {
-            final double value = Double.parseDouble(matcher.group(1));
-            final String unit = null == matcher.group(2) ? "s" : matcher.group(2);
-            final double scale;
-            switch (unit)
-            {
-                case "ms":
-                    scale = 1e6;
-                    break;
-                case "m":
-                    scale = 60e9;
-                    break;
-                case "h":
-                    scale = 3600e9;
-                    break;
-                default:
-                    scale = 1e9;
-                    break;
-            }
-            nanos = (long)Math.min(Long.MAX_VALUE, value * scale);
-        }
+        final long nanos = ToolErrors.timeNanos(waitTimeout);
         if (nanos < MIN_WAIT_NS || nanos > MAX_WAIT_NS)
         {
             throw new ParameterException(spec.commandLine(), "--wait-timeout=" + waitTimeout + " is not allowed; " +

@@ -1,5 +1,6 @@
 package io.sluice.examples.orchestration;
 
+import io.sluice.examples.cli.ToolErrors;
 import io.sluice.queues.channel.ChannelCounters;
 import io.sluice.runtime.agent.ThreadingMode;
 import io.sluice.runtime.failure.BreakerOpenAction;
@@ -19,7 +20,6 @@ import org.agrona.ErrorHandler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -192,11 +192,7 @@ public final class OrchestrationExample implements Callable<Integer>
 
     private void check(final boolean ok, final String option, final Object value, final String allowed)
     {
-        if (!ok)
-        {
-            throw new ParameterException(spec.commandLine(),
-                option + "=" + value + " is not allowed; allowed " + allowed);
-        }
+        ToolErrors.check(spec, ok, option, value, allowed);
     }
 
     private double issueSeconds()

@@ -1,5 +1,6 @@
 package io.sluice.examples.stat;
 
+import io.sluice.examples.cli.ToolErrors;
 import io.sluice.runtime.metrics.MetricsOptions;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
@@ -22,8 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code sluice stat}: a live view of a running Sluice process's counters file, refreshed every interval. Finds the
@@ -55,7 +54,6 @@ public final class StatCommand implements Callable<Integer>
      */
     public static final String STDOUT_TTY_PROPERTY = "sluice.stdout.tty";
 
-    private static final Pattern TIME = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|ms|s|m|h)?");
     private static final long MIN_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_INTERVAL_NS = TimeUnit.HOURS.toNanos(1);
     private static final DateTimeFormatter STARTED =
@@ -243,36 +241,7 @@ public final class StatCommand implements Callable<Integer>
 
     private long parseInterval()
     {
-        final Matcher matcher = TIME.matcher(interval.trim());
-        long nanos = -1;
-        if (matcher.matches())
-        {
-            final double value = Double.parseDouble(matcher.group(1));
-            final String unit = null == matcher.group(2) ? "s" : matcher.group(2);
-            final double scale;
-            switch (unit)
-            {
-                case "ns":
-                    scale = 1;
-                    break;
-                case "us":
-                    scale = 1e3;
-                    break;
-                case "ms":
-                    scale = 1e6;
-                    break;
-                case "m":
-                    scale = 60e9;
-                    break;
-                case "h":
-                    scale = 3600e9;
-                    break;
-                default:
-                    scale = 1e9;
-                    break;
-            }
-            nanos = (long)Math.min(Long.MAX_VALUE, value * scale);
-        }
+        final long nanos = ToolErrors.timeNanos(interval);
         check(nanos >= MIN_INTERVAL_NS && nanos <= MAX_INTERVAL_NS, "--interval", interval,
             "a time from 10ms to 1h such as 500ms, 2s or 1.5 (seconds)");
         return nanos;
@@ -280,11 +249,7 @@ public final class StatCommand implements Callable<Integer>
 
     private void check(final boolean ok, final String option, final Object value, final String allowed)
     {
-        if (!ok)
-        {
-            throw new ParameterException(spec.commandLine(),
-                option + "=" + value + " is not allowed; allowed " + allowed);
-        }
+        ToolErrors.check(spec, ok, option, value, allowed);
     }
 
     private int listAndAsk(final List<ProcessDirectory> found, final int live)

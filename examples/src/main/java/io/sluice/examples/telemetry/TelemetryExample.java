@@ -1,5 +1,6 @@
 package io.sluice.examples.telemetry;
 
+import io.sluice.examples.cli.ToolErrors;
 import io.sluice.persistence.spill.ChronicleBinarySpillStore;
 import io.sluice.persistence.spill.SpillOptions;
 import io.sluice.queues.channel.BinaryChannel;
@@ -165,11 +166,7 @@ public final class TelemetryExample implements Callable<Integer>
 
     private void check(final boolean ok, final String option, final Object value, final String allowed)
     {
-        if (!ok)
-        {
-            throw new ParameterException(spec.commandLine(),
-                option + "=" + value + " is not allowed; allowed " + allowed);
-        }
+        ToolErrors.check(spec, ok, option, value, allowed);
     }
 
     private int run(final PrintWriter out, final Path directory, final boolean temporary)

@@ -1,5 +1,6 @@
 package io.sluice.examples.trading;
 
+import io.sluice.examples.cli.ToolErrors;
 import io.sluice.queues.channel.ChannelCounters;
 import io.sluice.queues.overflow.OverflowPolicy;
 import io.sluice.runtime.agent.IdleStrategies;
@@ -19,7 +20,6 @@ import org.agrona.concurrent.SystemEpochClock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -204,11 +204,7 @@ public final class TradingExample implements Callable<Integer>
 
     private void check(final boolean ok, final String option, final Object value, final String allowed)
     {
-        if (!ok)
-        {
-            throw new ParameterException(spec.commandLine(),
-                option + "=" + value + " is not allowed; allowed " + allowed);
-        }
+        ToolErrors.check(spec, ok, option, value, allowed);
     }
 
     private void printSetup(final PrintWriter out, final MarketPhases phases, final long runNanos)
