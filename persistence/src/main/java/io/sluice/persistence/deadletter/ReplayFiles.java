@@ -1,5 +1,6 @@
 package io.sluice.persistence.deadletter;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,6 @@ final class ReplayFiles
     static final String TEMP_SUFFIX = ".tmp";
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final AtomicLong TEMP_COUNTER = new AtomicLong();
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private ReplayFiles()
     {
@@ -45,27 +45,23 @@ final class ReplayFiles
      * final name.
      *
      * @param file    the final name.
-     * @param entries keys and values, in the order to write them.
+     * @param entries keys and values (written by {@link Properties#store}, in its order, after a date comment).
      * @throws IOException if the directory, the temporary file or the rename fails; the temporary file is removed.
      */
     static void writeAtomically(final Path file, final Map<String, String> entries) throws IOException
     {
-        final StringBuilder text = new StringBuilder(256);
-        text.append(FORMAT_KEY).append('=').append(FORMAT).append('\n');
-        for (final Map.Entry<String, String> entry : entries.entrySet())
-        {
-            text.append(entry.getKey()).append('=');
-            escape(entry.getValue(), text);
-            text.append('\n');
-        }
+        final Properties properties = new Properties();
+        properties.setProperty(FORMAT_KEY, FORMAT);
+        entries.forEach(properties::setProperty);
+        final ByteArrayOutputStream text = new ByteArrayOutputStream(256);
+        properties.store(text, null); // to a stream: anything outside printable ASCII is escaped, so all ASCII
         final Path directory = file.getParent();
         Files.createDirectories(directory);
         final Path temp = directory.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "." +
             TEMP_COUNTER.incrementAndGet() + TEMP_SUFFIX);
         try
         {
-            Files.write(temp, text.toString().getBytes(StandardCharsets.US_ASCII), StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE);
+            Files.write(temp, text.toByteArray(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
         catch (final IOException | RuntimeException ex)
@@ -150,45 +146,5 @@ final class ReplayFiles
             return Boolean.parseBoolean(value);
         }
         throw new IOException(key + "=" + value + " is not allowed; allowed true or false");
-    }
-
-    /**
-     * Escape a value for the properties syntax, in ASCII.
-     */
-    private static void escape(final String value, final StringBuilder into)
-    {
-        for (int i = 0; i < value.length(); i++)
-        {
-            final char c = value.charAt(i);
-            switch (c)
-            {
-                case '\\':
-                    into.append("\\\\");
-                    break;
-                case '\n':
-                    into.append("\\n");
-                    break;
-                case '\r':
-                    into.append("\\r");
-                    break;
-                case '\t':
-                    into.append("\\t");
-                    break;
-                case ' ':
-                    into.append(i == 0 ? "\\ " : " ");
-                    break;
-                default:
-                    if (c < 0x20 || c > 0x7E)
-                    {
-                        into.append("\\u").append(HEX[(c >> 12) & 0xF]).append(HEX[(c >> 8) & 0xF])
-                            .append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]);
-                    }
-                    else
-                    {
-                        into.append(c);
-                    }
-                    break;
-            }
-        }
     }
 }

@@ -398,7 +398,7 @@ class DeadLetterReplayAgentTest
     }
 
     @Test
-    void shouldRefuseBadSettingsAndRequestsNamingTheValueAndWhatIsAllowed()
+    void shouldRefuseBadSettingsAndRequestsNamingTheValueAndWhatIsAllowed() throws IOException
     {
         final Path path = storeWith(1);
         final IllegalArgumentException batch = assertThrows(IllegalArgumentException.class,
@@ -435,6 +435,10 @@ class DeadLetterReplayAgentTest
         final ReplayRequest request = new ReplayRequest("r1", "edge with\ttab and \u2192", "ops", true, 7, 5, 0);
         request.write(path);
         assertEquals(request, ReplayRequest.read(ReplayRequest.requestFile(path, "r1")), "round trip, escaped");
+        for (final byte b : Files.readAllBytes(ReplayRequest.requestFile(path, "r1")))
+        {
+            assertTrue(b > 0, "the request file is ASCII");
+        }
         assertTrue(request.withdraw(path));
         assertFalse(request.withdraw(path), "withdrawn once");
         assertNull(ReplayRequest.read(ReplayRequest.requestFile(path, "r1")));
