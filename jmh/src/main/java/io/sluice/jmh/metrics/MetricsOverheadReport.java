@@ -39,8 +39,14 @@ public final class MetricsOverheadReport
 
     private int failed;
     private final List<String> verdicts = new ArrayList<>();
+    private final List<String> met = new ArrayList<>();
+    private final List<String> missed = new ArrayList<>();
+    private final List<String> notJudged = new ArrayList<>();
 
-    private MetricsOverheadReport()
+    /**
+     * A report; {@link #render} fills in its verdicts.
+     */
+    public MetricsOverheadReport()
     {
     }
 
@@ -73,7 +79,14 @@ public final class MetricsOverheadReport
         }
     }
 
-    String render(final List<Row> rows)
+    /**
+     * The report of these results: the table, the goal lines and how the figures were made.
+     *
+     * @param rows JMH's results of {@link MetricsOverheadBenchmark}, one run or paired rounds (see the class comment);
+     *             rows of other benchmarks are left out.
+     * @return the Markdown.
+     */
+    public String render(final List<Row> rows)
     {
         // OFF key -> round -> metric name ("" for the primary score) -> rows; ON key -> the same.
         // The OFF key leaves sampleInterval out (it does not apply with metrics off): every ON condition is compared
@@ -292,8 +305,41 @@ public final class MetricsOverheadReport
         if (verdict.startsWith("FAIL"))
         {
             failed++;
+            missed.add(line);
+        }
+        else if (verdict.startsWith("PASS"))
+        {
+            met.add(line);
+        }
+        else
+        {
+            notJudged.add(line);
         }
         verdicts.add(line);
+    }
+
+    /**
+     * The goals {@link #render} judged met ("PASS", within error or not), one line each.
+     */
+    public List<String> goalsMet()
+    {
+        return List.copyOf(met);
+    }
+
+    /**
+     * The goals {@link #render} judged missed ("FAIL", within error or not), one line each.
+     */
+    public List<String> goalsMissed()
+    {
+        return List.copyOf(missed);
+    }
+
+    /**
+     * The goals {@link #render} could not judge (no figure: "n/a"), one line each.
+     */
+    public List<String> goalsNotJudged()
+    {
+        return List.copyOf(notJudged);
     }
 
     private static String rate(final Row delivered)

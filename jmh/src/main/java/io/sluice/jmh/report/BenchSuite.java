@@ -1,6 +1,7 @@
 package io.sluice.jmh.report;
 
 import io.sluice.jmh.BenchmarkMain;
+import io.sluice.jmh.metrics.MetricsOverheadReport;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.results.BenchmarkResult;
@@ -58,7 +59,9 @@ import java.util.regex.Pattern;
  * Each scenario's section ends with its charts ({@link SuiteCharts}: delivered-rate bars and, for the channels,
  * ratio bars against each peer; round-trip bars for ping-pong; for the response time, the percentile curves of each
  * rate), PNG files beside the report. On a host shared with other work, compare in interleaved rounds
- * ({@code jmh/run-rounds.sh}): this suite runs every fork of one parameter set before the next.
+ * ({@code jmh/run-rounds.sh}): this suite runs every fork of one parameter set before the next, except in the
+ * {@code metrics} scenario, which runs metrics off and on in paired rounds as {@code jmh/run-metrics-benchmarks.sh}
+ * does (one-fork invocations, alternating, CSV under {@code metrics/round-NN/}), because its goal is a 5 % cost.
  * <p>
  * The exit status is 0 when every scenario ran (or, with {@code --report-only}, was reported or had no JSON), 1 when
  * one failed or had no benchmarks in the jar, 2 on a bad command line. A missed goal does not change it.
@@ -133,12 +136,19 @@ public final class BenchSuite
             "io\\.sluice\\.jmh\\.latency\\.ResponseTime\\.", Map.of(),
             () -> Section.of(new ResponseTimeReport(), ResponseTimeReport::render, ResponseTimeReport::goals)),
         SLOW("slow", "a slow consumer under each overflow policy: accepted rate, depth, loss",
-            "io\\.sluice\\.jmh\\.latency\\.SlowConsumer\\.", Map.of(), BenchSuite::genericSection);
+            "io\\.sluice\\.jmh\\.latency\\.SlowConsumer\\.", Map.of(), BenchSuite::genericSection),
+        METRICS("metrics", "the cost of metrics (wait-time sampling and a running publisher): on against off, " +
+            "in paired rounds", "io\\.sluice\\.jmh\\.metrics\\.MetricsOverheadBenchmark\\.",
+            Map.of(METRICS_KIND, new String[] {"OBJECT_SPSC", "BINARY_SPSC", "OBJECT_MPSC"},
+                METRICS_CONDITION, new String[] {"OFF", "ON"}), null);
 
         final String label;
         final String description;
         final String include;
         final Map<String, String[]> params;
+        /**
+         * The report of the scenario's JSON; null for a scenario run in paired rounds ({@link #pairedRounds}).
+         */
         final Supplier<Section> report;
 
         Scenario(final String label, final String description, final String include,
@@ -149,6 +159,15 @@ public final class BenchSuite
             this.include = include;
             this.params = params;
             this.report = report;
+        }
+
+        /**
+         * Whether the scenario runs in paired rounds (CSV under {@code <label>/round-NN/}) rather than as one JMH run
+         * with its JSON.
+         */
+        boolean pairedRounds()
+        {
+            return null == report;
         }
 
         static Scenario byLabel(final String label)
@@ -176,6 +195,12 @@ public final class BenchSuite
      */
     static final String RESULTS_PROPERTY = "sluice.bench.results";
 
+    /**
+     * The metrics scenario's parameters: the channel kinds, and the conditions compared in each round.
+     */
+    static final String METRICS_KIND = "kind";
+    static final String METRICS_CONDITION = "metrics";
+
     static final String HELP = String.join("\n",
         "usage: bench [--profile quick|full] [--scenario NAME[,NAME...]] [--out DIR] [--report-only] [--list]",
         "Runs the JMH benchmark suite with the project's JVM flags and -prof gc, one scenario after another, and",
@@ -186,7 +211,7 @@ public final class BenchSuite
         "  --scenario        one or more of: " + String.join(", ", Scenario.labels()) + " (default: all)",
         "  --out DIR         results directory (default: jmh/target/results/bench-<UTC time>)",
         "  --list            the scenarios, with what they compare",
-        "  --report-only     run nothing: write report.md and the charts from the JSON already in --out",
+        "  --report-only     run nothing: write report.md and the charts from the results already in --out",
         "Busy-spinning benchmarks need the machine to themselves: stop other work while it runs.");
 
     private BenchSuite()
@@ -372,6 +397,12 @@ public final class BenchSuite
             final Path log = out.resolve(scenario.label + ".log");
             report.append("## ").append(scenario.label).append(": ").append(scenario.description).append("\n\n");
             final String prefix = "[" + (i + 1) + "/" + scenarios.size() + " " + scenario.label + "]";
+            if (scenario.pairedRounds())
+            {
+                status = Math.max(status, pairedScenario(
+                    scenario, profile, out, reportOnly, prefix, start, report, summary, stderr));
+                continue;
+            }
             try
             {
                 if (!reportOnly)
@@ -461,6 +492,112 @@ public final class BenchSuite
     }
 
     /**
+     * A scenario in paired rounds: run its rounds (unless {@code reportOnly}), then append its section and add its
+     * goals to the summary.
+     *
+     * @return 0, or 1 if it failed or had no benchmarks.
+     */
+    private static int pairedScenario(
+        final Scenario scenario, final Profile profile, final Path out, final boolean reportOnly, final String prefix,
+        final Instant start, final StringBuilder report, final GoalSummary summary, final PrintStream stderr)
+        throws IOException
+    {
+        final Path rounds = out.resolve(scenario.label);
+        final Path log = out.resolve(scenario.label + ".log");
+        try
+        {
+            if (!reportOnly)
+            {
+                runRounds(scenario, profile, rounds, log, prefix, start);
+            }
+            else if (!Files.isDirectory(rounds))
+            {
+                report.append("Not run (--report-only, no ").append(rounds.getFileName()).append("/).\n\n");
+                return 0;
+            }
+            final MetricsOverheadReport section = new MetricsOverheadReport();
+            report.append(demoteHeadings(section.render(CsvResults.readAll(rounds)))).append('\n');
+            final Goals goals = new Goals();
+            section.goalsMet().forEach(line -> goals.judged(true, line));
+            section.goalsMissed().forEach(line -> goals.judged(false, line));
+            section.goalsNotJudged().forEach(goals::note);
+            summary.add(scenario.label, goals);
+            return 0;
+        }
+        catch (final NoBenchmarksException ex)
+        {
+            stderr.println(prefix + " no benchmarks matching " + scenario.include + " in this jar");
+            report.append("Not run: no benchmarks in this jar match `").append(scenario.include).append("`.\n\n");
+            return 1;
+        }
+        catch (final RunnerException | RuntimeException ex)
+        {
+            final Path file = reportOnly ? rounds : log;
+            stderr.println(prefix + " failed: " + ex + " (" + (reportOnly ? "results: " : "log: ") + file + ")");
+            report.append("Failed: ").append(ex.getMessage()).append(" (").append(reportOnly ? "results" : "log")
+                .append(" `").append(file.getFileName()).append("`).\n\n");
+            return 1;
+        }
+    }
+
+    /**
+     * The number of paired rounds a profile runs: two for {@code quick} (the fewest that give an error), twice the
+     * forks of the other scenarios for {@code full}.
+     */
+    static int rounds(final Profile profile)
+    {
+        return Math.max(2, 2 * profile.forks);
+    }
+
+    /**
+     * Run a scenario in paired rounds: in each round, for each kind, one one-fork JMH invocation per condition, in
+     * reverse order every other round (OFF ON | ON OFF | ...), each writing {@code round-NN/<kind>-<condition>.csv};
+     * JMH's text output of all of them to the log.
+     */
+    private static void runRounds(
+        final Scenario scenario, final Profile profile, final Path dir, final Path log, final String prefix,
+        final Instant start)
+        throws IOException, RunnerException
+    {
+        final String[] kinds = scenario.params.get(METRICS_KIND);
+        final String[] conditions = scenario.params.get(METRICS_CONDITION);
+        final int rounds = rounds(profile);
+        final int invocations = rounds * kinds.length * conditions.length;
+        int invocation = 0;
+        try (PrintStream logStream = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8))
+        {
+            for (int round = 1; round <= rounds; round++)
+            {
+                final Path roundDir = dir.resolve(String.format(Locale.ROOT, "round-%02d", round));
+                Files.createDirectories(roundDir);
+                for (final String kind : kinds)
+                {
+                    for (int c = 0; c < conditions.length; c++)
+                    {
+                        final String condition = conditions[round % 2 == 1 ? c : conditions.length - 1 - c];
+                        invocation++;
+                        final Path csv = roundDir.resolve(kind + "-" + condition + ".csv");
+                        final String step = prefix + " round " + round + "/" + rounds + ", run " + invocation + "/" +
+                            invocations;
+                        try (ProgressFormat format = new ProgressFormat(
+                            OutputFormatFactory.createFormatInstance(logStream, VerboseMode.NORMAL), step, start,
+                            "of this run"))
+                        {
+                            final ChainedOptionsBuilder options = builder(scenario.include, profile, 1)
+                                .param(METRICS_KIND, kind)
+                                .param(METRICS_CONDITION, condition)
+                                .resultFormat(ResultFormatType.CSV)
+                                .result(csv.toString());
+                            new Runner(options.build(), format).run();
+                            format.finish();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * Run one scenario's benchmarks: JMH's text output to the log, its JSON to {@code json}, one progress line to the
      * terminal. Only a real run opens the log: {@code --report-only} leaves the previous run's log as it is.
      */
@@ -481,15 +618,7 @@ public final class BenchSuite
     private static org.openjdk.jmh.runner.options.Options options(
         final Scenario scenario, final Profile profile, final Path json)
     {
-        final ChainedOptionsBuilder builder = new OptionsBuilder()
-            .include(scenario.include)
-            .forks(profile.forks)
-            .warmupIterations(profile.warmupIterations)
-            .warmupTime(profile.warmupTime)
-            .measurementIterations(profile.iterations)
-            .measurementTime(profile.iterationTime)
-            .addProfiler("gc")
-            .jvmArgsAppend(BenchmarkMain.projectJvmFlags().toArray(new String[0]))
+        final ChainedOptionsBuilder builder = builder(scenario.include, profile, profile.forks)
             .resultFormat(ResultFormatType.JSON)
             .result(json.toString());
         for (final Map.Entry<String, String[]> param : scenario.params.entrySet())
@@ -497,6 +626,23 @@ public final class BenchSuite
             builder.param(param.getKey(), param.getValue());
         }
         return builder.build();
+    }
+
+    /**
+     * JMH's options every scenario shares: its benchmarks, the profile's iterations, the gc profiler and the
+     * project's JVM flags.
+     */
+    private static ChainedOptionsBuilder builder(final String include, final Profile profile, final int forks)
+    {
+        return new OptionsBuilder()
+            .include(include)
+            .forks(forks)
+            .warmupIterations(profile.warmupIterations)
+            .warmupTime(profile.warmupTime)
+            .measurementIterations(profile.iterations)
+            .measurementTime(profile.iterationTime)
+            .addProfiler("gc")
+            .jvmArgsAppend(BenchmarkMain.projectJvmFlags().toArray(new String[0]));
     }
 
     private static String environment(final Profile profile, final String command)
@@ -553,6 +699,7 @@ public final class BenchSuite
         private final OutputFormat log;
         private final String prefix;
         private final Instant start;
+        private final String scope;
         private final boolean redraw = null != System.console();
         private String percent = "0.00";
         private String eta = "?";
@@ -561,14 +708,24 @@ public final class BenchSuite
 
         ProgressFormat(final OutputFormat log, final String prefix, final Instant start)
         {
+            this(log, prefix, start, "of scenario");
+        }
+
+        /**
+         * @param scope what JMH's percentage is of, for the line ("of scenario", or "of this run" when a scenario is
+         *              several JMH runs).
+         */
+        ProgressFormat(final OutputFormat log, final String prefix, final Instant start, final String scope)
+        {
             this.log = log;
             this.prefix = prefix;
             this.start = start;
+            this.scope = scope;
         }
 
         private void show(final boolean always)
         {
-            final String line = prefix + " " + percent + "% of scenario, ETA " + eta + " | " + benchmark + " | " +
+            final String line = prefix + " " + percent + "% " + scope + ", ETA " + eta + " | " + benchmark + " | " +
                 iteration + " | elapsed " + format(Duration.between(start, Instant.now()));
             if (redraw)
             {

@@ -108,6 +108,17 @@ final class Goals
     }
 
     /**
+     * Count and list a goal another report judged.
+     *
+     * @param met  whether it judged the goal met.
+     * @param line the goal, its figure and its verdict.
+     */
+    void judged(final boolean met, final String line)
+    {
+        count(met ? "PASS" : "FAIL", line);
+    }
+
+    /**
      * List a goal that could not be judged (neither passed nor failed).
      */
     void note(final String line)

@@ -65,7 +65,7 @@ class BenchSuiteTest
         assertBadCommandLine("--profile: 'slow' is not a profile; allowed: quick, full", "--profile", "slow");
         assertBadCommandLine("--profile needs quick or full", "--profile");
         assertBadCommandLine("--scenario: 'nope' is not a scenario; allowed: object, binary, pipeline, spill, burst, " +
-            "mpsc2, pingpong, response, slow", "--scenario", "object,nope");
+            "mpsc2, pingpong, response, slow, metrics", "--scenario", "object,nope");
         assertBadCommandLine("--scenario needs one or more of", "--scenario");
         assertBadCommandLine("--out needs a directory", "--report-only", "--out");
         // nothing was run or written
@@ -153,6 +153,60 @@ class BenchSuiteTest
         assertTrue(report.contains("Failed: malformed JSON at line 1, column 19: expected a value (results " +
             "`response.json`)."), report);
         assertTrue(err().contains("[2/2 response] failed: "), err());
+    }
+
+    @Test
+    void shouldReportTheMetricsScenarioFromItsPairedRounds() throws IOException
+    {
+        // two rounds of OBJECT_SPSC, OFF and ON, as the suite writes them: real CSV of a run of
+        // jmh/run-metrics-benchmarks.sh, with the ON forks' delivered rates set to 0.90 and 0.88 of their round's OFF
+        // fork so that the cost goal is missed (within the wide error two rounds give)
+        for (final String round : List.of("round-01", "round-02"))
+        {
+            Files.createDirectories(dir.resolve("metrics").resolve(round));
+            for (final String condition : List.of("OFF", "ON"))
+            {
+                final String name = "metrics/" + round + "/OBJECT_SPSC-" + condition + ".csv";
+                Files.copy(ReportFixtures.fixture(name), dir.resolve(name));
+            }
+        }
+
+        assertEquals(0, execute("--report-only", "--scenario", "pingpong,metrics", "--out", dir.toString()), err());
+
+        final String report = Files.readString(dir.resolve("report.md"), StandardCharsets.UTF_8);
+        // its goals counted with the others: the cost missed (by name, at the top), the allocation met
+        assertTrue(report.contains("## Goals of this run\n\n1 passed, 1 missed, 0 not judged.\n"), report);
+        assertTrue(report.contains("- metrics: throughput ON / OFF = 0.890 \u00b1 6.366, cost goal \u2264 5 %: " +
+            "FAIL (within error) [capacity=1024, drainLimit=1, kind=OBJECT_SPSC, sampleInterval=64]\n"), report);
+        assertTrue(report.contains("Not run (--report-only, no pingpong.json)."), report);
+        // its section: the paired table and how it was made
+        assertTrue(report.contains("\n## metrics: " + BenchSuite.Scenario.METRICS.description + "\n"), report);
+        assertTrue(report.contains("## Metrics overhead (MetricsOverheadBenchmark)"), report);
+        assertTrue(report.contains("| capacity=1024, drainLimit=1, kind=OBJECT_SPSC, sampleInterval=64 | 2 | 22.1 " +
+            "\u00b1 2509.7 | 19.7 \u00b1 2374.4 | 0.890 \u00b1 6.366 | 11.0 \u00b1 636.6 % | \u2264 5 %: FAIL " +
+            "(within error) | 0.0004 | 0.0037 | \u2264 0.01: PASS |"), report);
+        assertTrue(report.contains("Rounds: the OFF and ON forks of a kind ran as separate one-fork JMH invocations"),
+            report);
+        assertFalse(Files.exists(dir.resolve("metrics.log")), "--report-only opened a log");
+
+        // without its rounds it is not run, and nothing fails
+        Files.delete(dir.resolve("report.md"));
+        final Path empty = dir.resolve("empty");
+        assertEquals(0, execute("--report-only", "--scenario", "metrics", "--out", empty.toString()), err());
+        assertTrue(Files.readString(empty.resolve("report.md"), StandardCharsets.UTF_8)
+            .contains("Not run (--report-only, no metrics/)."));
+    }
+
+    @Test
+    void shouldRunOnlyTheMetricsScenarioInPairedRoundsTwoOrTwiceTheForks()
+    {
+        assertEquals(2, BenchSuite.rounds(BenchSuite.Profile.QUICK));
+        assertEquals(6, BenchSuite.rounds(BenchSuite.Profile.FULL));
+        assertTrue(BenchSuite.Scenario.METRICS.pairedRounds());
+        for (final BenchSuite.Scenario scenario : BenchSuite.Scenario.values())
+        {
+            assertEquals(scenario == BenchSuite.Scenario.METRICS, scenario.pairedRounds(), scenario.label);
+        }
     }
 
     private void assertBadCommandLine(final String problem, final String... args) throws IOException
