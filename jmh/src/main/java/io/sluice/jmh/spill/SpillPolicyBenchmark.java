@@ -87,11 +87,13 @@ public class SpillPolicyBenchmark
             .kind(ChannelKind.OBJECT_SPSC).capacity(CAPACITY).policy(policy);
         final ChannelBuilder<Object> binaryBuilder = ChannelBuilder.channel("jmh-policy-binary")
             .kind(ChannelKind.BINARY_SPSC).capacity(CAPACITY).maxMessageLength(Trade.LENGTH).policy(policy);
+        // both policies open the stores, so that both trials have the same heap and mappings behind the channel
+        // (Chronicle allocates while it opens a queue) and only the policy differs; only SPILL is given them
+        directory = TempDirectories.create("spill-policy");
+        objectStore = SpillEndpoint.options(directory.resolve("object"), false).objectStore(new TradeCodec());
+        binaryStore = SpillEndpoint.options(directory.resolve("binary"), false).binaryStore();
         if (policy == OverflowPolicy.SPILL)
         {
-            directory = TempDirectories.create("spill-policy");
-            objectStore = SpillEndpoint.options(directory.resolve("object"), false).objectStore(new TradeCodec());
-            binaryStore = SpillEndpoint.options(directory.resolve("binary"), false).binaryStore();
             objectBuilder.spillStore(objectStore);
             binaryBuilder.binarySpillStore(binaryStore);
         }
