@@ -393,32 +393,41 @@ public final class BenchSuite
         for (int i = 0; i < scenarios.size(); i++)
         {
             final Scenario scenario = scenarios.get(i);
-            final Path json = out.resolve(scenario.label + ".json");
+            final boolean paired = scenario.pairedRounds();
+            // a JMH run's JSON, or the directory of a paired scenario's rounds
+            final Path results = out.resolve(paired ? scenario.label : scenario.label + ".json");
             final Path log = out.resolve(scenario.label + ".log");
             report.append("## ").append(scenario.label).append(": ").append(scenario.description).append("\n\n");
             final String prefix = "[" + (i + 1) + "/" + scenarios.size() + " " + scenario.label + "]";
-            if (scenario.pairedRounds())
-            {
-                status = Math.max(status, pairedScenario(
-                    scenario, profile, out, reportOnly, prefix, start, report, summary, stderr));
-                continue;
-            }
             try
             {
                 if (!reportOnly)
                 {
-                    runScenario(scenario, profile, json, log, prefix, start);
+                    if (paired)
+                    {
+                        runRounds(scenario, profile, results, log, prefix, start);
+                    }
+                    else
+                    {
+                        runScenario(scenario, profile, results, log, prefix, start);
+                    }
                 }
-                else if (!Files.exists(json))
+                else if (!Files.exists(results))
                 {
-                    report.append("Not run (--report-only, no ").append(json.getFileName()).append(").\n\n");
+                    report.append("Not run (--report-only, no ").append(results.getFileName())
+                        .append(paired ? "/" : "").append(").\n\n");
                     continue;
                 }
-                final List<RatioReport.Result> results = RatioReport.read(json);
+                if (paired)
+                {
+                    pairedSection(results, scenario.label, report, summary);
+                    continue;
+                }
+                final List<RatioReport.Result> jmhResults = RatioReport.read(results);
                 final Section section = scenario.report.get();
-                report.append(demoteHeadings(section.render().apply(results))).append('\n');
+                report.append(demoteHeadings(section.render().apply(jmhResults))).append('\n');
                 summary.add(scenario.label, section.goals().get());
-                report.append(charts(results, out, scenario.label, stderr)).append('\n');
+                report.append(charts(jmhResults, out, scenario.label, stderr)).append('\n');
             }
             catch (final NoBenchmarksException ex)
             {
@@ -428,8 +437,8 @@ public final class BenchSuite
             }
             catch (final RunnerException | RuntimeException ex)
             {
-                // with --report-only the log is a previous run's, and the JSON is what failed to be read
-                final Path file = reportOnly ? json : log;
+                // with --report-only the log is a previous run's, and the results are what failed to be read
+                final Path file = reportOnly ? results : log;
                 stderr.println(prefix + " failed: " + ex + " (" + (reportOnly ? "results: " : "log: ") + file + ")");
                 report.append("Failed: ").append(ex.getMessage()).append(" (").append(reportOnly ? "results" : "log")
                     .append(" `").append(file.getFileName()).append("`).\n\n");
@@ -492,52 +501,20 @@ public final class BenchSuite
     }
 
     /**
-     * A scenario in paired rounds: run its rounds (unless {@code reportOnly}), then append its section and add its
-     * goals to the summary.
-     *
-     * @return 0, or 1 if it failed or had no benchmarks.
+     * A paired scenario's section, from its rounds: {@link MetricsOverheadReport}'s table, its goals added to the
+     * summary.
      */
-    private static int pairedScenario(
-        final Scenario scenario, final Profile profile, final Path out, final boolean reportOnly, final String prefix,
-        final Instant start, final StringBuilder report, final GoalSummary summary, final PrintStream stderr)
+    private static void pairedSection(
+        final Path rounds, final String label, final StringBuilder report, final GoalSummary summary)
         throws IOException
     {
-        final Path rounds = out.resolve(scenario.label);
-        final Path log = out.resolve(scenario.label + ".log");
-        try
-        {
-            if (!reportOnly)
-            {
-                runRounds(scenario, profile, rounds, log, prefix, start);
-            }
-            else if (!Files.isDirectory(rounds))
-            {
-                report.append("Not run (--report-only, no ").append(rounds.getFileName()).append("/).\n\n");
-                return 0;
-            }
-            final MetricsOverheadReport section = new MetricsOverheadReport();
-            report.append(demoteHeadings(section.render(CsvResults.readAll(rounds)))).append('\n');
-            final Goals goals = new Goals();
-            section.goalsMet().forEach(line -> goals.judged(true, line));
-            section.goalsMissed().forEach(line -> goals.judged(false, line));
-            section.goalsNotJudged().forEach(goals::note);
-            summary.add(scenario.label, goals);
-            return 0;
-        }
-        catch (final NoBenchmarksException ex)
-        {
-            stderr.println(prefix + " no benchmarks matching " + scenario.include + " in this jar");
-            report.append("Not run: no benchmarks in this jar match `").append(scenario.include).append("`.\n\n");
-            return 1;
-        }
-        catch (final RunnerException | RuntimeException ex)
-        {
-            final Path file = reportOnly ? rounds : log;
-            stderr.println(prefix + " failed: " + ex + " (" + (reportOnly ? "results: " : "log: ") + file + ")");
-            report.append("Failed: ").append(ex.getMessage()).append(" (").append(reportOnly ? "results" : "log")
-                .append(" `").append(file.getFileName()).append("`).\n\n");
-            return 1;
-        }
+        final MetricsOverheadReport section = new MetricsOverheadReport();
+        report.append(demoteHeadings(section.render(CsvResults.readAll(rounds)))).append('\n');
+        final Goals goals = new Goals();
+        section.goalsMet().forEach(line -> goals.judged(true, line));
+        section.goalsMissed().forEach(line -> goals.judged(false, line));
+        section.goalsNotJudged().forEach(goals::note);
+        summary.add(label, goals);
     }
 
     /**
