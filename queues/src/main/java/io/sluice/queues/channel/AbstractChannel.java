@@ -339,6 +339,35 @@ abstract class AbstractChannel extends ChannelPad4
      */
     final int tryReserve()
     {
+        // One attempt without a loop: C2 may inline this slow path into the caller's offer loop (whether it does
+        // depends on the profile at compile time), and a loop inside would stop that loop being an innermost one,
+        // which costs it its loop optimisations. Flags, transitions and a lost CAS go to the retrying loop, which
+        // a channel that only refreshes its send limit never reaches (docs/benchmarks.md, SPILL that never spills).
+        final long word = lvSentWord();
+        if (word >= lpSendLimit())
+        {
+            if ((word & ~COUNT_MASK) != 0 || refresh(word) != word)
+            {
+                return tryReserveRetrying();
+            }
+            if (word >= lpSendLimit())
+            {
+                return NO_ROOM;
+            }
+        }
+        if (casSentWord(word, word + 1))
+        {
+            if ((word & waitSampleMask) == 0)
+            {
+                stampWait(word);
+            }
+            return RESERVED;
+        }
+        return tryReserveRetrying();
+    }
+
+    private int tryReserveRetrying()
+    {
         while (true)
         {
             final long word = lvSentWord();
