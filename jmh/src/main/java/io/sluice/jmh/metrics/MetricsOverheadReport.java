@@ -3,6 +3,7 @@ package io.sluice.jmh.metrics;
 import io.sluice.jmh.report.CsvResults;
 import io.sluice.jmh.report.CsvResults.Row;
 import io.sluice.jmh.report.RatioReport;
+import io.sluice.jmh.report.Verdicts;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -257,31 +258,7 @@ public final class MetricsOverheadReport
     private String costVerdict(final double ratio, final double error, final String conditions)
     {
         final double goal = 1.0 - MetricsOverheadBenchmark.THROUGHPUT_COST_GOAL;
-        final String verdict;
-        if (Double.isNaN(ratio))
-        {
-            verdict = "n/a";
-        }
-        else if (Double.isNaN(error))
-        {
-            verdict = ratio >= goal ? "PASS (no error estimate)" : "FAIL (no error estimate)";
-        }
-        else if (ratio - error >= goal)
-        {
-            verdict = "PASS";
-        }
-        else if (ratio >= goal)
-        {
-            verdict = "PASS (within error)";
-        }
-        else if (ratio + error >= goal)
-        {
-            verdict = "FAIL (within error)";
-        }
-        else
-        {
-            verdict = "FAIL";
-        }
+        final String verdict = Verdicts.atLeast(ratio, error, goal);
         final String cell = "\u2264 " + format(100.0 * MetricsOverheadBenchmark.THROUGHPUT_COST_GOAL, "%.0f") +
             " %: " + verdict;
         count(verdict, "throughput ON / OFF = " + withError(ratio, error, "%.3f") + ", cost goal " + cell +

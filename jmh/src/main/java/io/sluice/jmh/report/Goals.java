@@ -25,31 +25,7 @@ final class Goals
      */
     String atLeast(final double ratio, final double error, final double goal, final String what, final String where)
     {
-        final String verdict;
-        if (Double.isNaN(ratio))
-        {
-            verdict = "n/a";
-        }
-        else if (Double.isNaN(error))
-        {
-            verdict = ratio >= goal ? "PASS (no error estimate)" : "FAIL (no error estimate)";
-        }
-        else if (ratio - error >= goal)
-        {
-            verdict = "PASS";
-        }
-        else if (ratio >= goal)
-        {
-            verdict = "PASS (within error)";
-        }
-        else if (ratio + error >= goal)
-        {
-            verdict = "FAIL (within error)";
-        }
-        else
-        {
-            verdict = "FAIL";
-        }
+        final String verdict = Verdicts.atLeast(ratio, error, goal);
         final String cell = "\u2265 " + format(goal, "%.2f") + ": " + verdict;
         count(verdict, what + " = " + withError(ratio, error, "%.3f") + ", goal " + cell + " [" + where + "]");
         return cell;
@@ -64,31 +40,7 @@ final class Goals
     String ratioAtMost(
         final double ratio, final double error, final double goal, final String what, final String where)
     {
-        final String verdict;
-        if (Double.isNaN(ratio))
-        {
-            verdict = "n/a";
-        }
-        else if (Double.isNaN(error))
-        {
-            verdict = ratio <= goal ? "PASS (no error estimate)" : "FAIL (no error estimate)";
-        }
-        else if (ratio + error <= goal)
-        {
-            verdict = "PASS";
-        }
-        else if (ratio <= goal)
-        {
-            verdict = "PASS (within error)";
-        }
-        else if (ratio - error <= goal)
-        {
-            verdict = "FAIL (within error)";
-        }
-        else
-        {
-            verdict = "FAIL";
-        }
+        final String verdict = Verdicts.atMost(ratio, error, goal);
         final String cell = "\u2264 " + format(goal, "%.2f") + ": " + verdict;
         count(verdict, what + " = " + withError(ratio, error, "%.3f") + ", goal " + cell + " [" + where + "]");
         return cell;
