@@ -11,14 +11,10 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.ZZL_Result;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * Two stages share one durable dead-letter store and dead-letter a message each at the same time. Both records must
@@ -38,7 +34,7 @@ import java.util.stream.Stream;
 @State
 public class DeadLetterStoreAppendTests
 {
-    private static final Path ROOT = root();
+    private static final Path ROOT = ScratchDirectories.root("sluice-jcstress-dlq-");
     private static final AtomicLong NEXT = new AtomicLong();
 
     private final Path path = ROOT.resolve("dlq-" + NEXT.incrementAndGet());
@@ -81,39 +77,10 @@ public class DeadLetterStoreAppendTests
         }
         finally
         {
-            delete(path);
+            ScratchDirectories.delete(path);
         }
         r.r1 = records.size() == 2 && records.contains("a") && records.contains("b");
         r.r2 = sequences.equals(List.of(0L, 1L));
         r.r3 = records.isEmpty() ? "none" : records.get(0);
-    }
-
-    private static Path root()
-    {
-        final Path shm = Path.of("/dev/shm");
-        final Path base = Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty(
-            "java.io.tmpdir"));
-        try
-        {
-            final Path root = Files.createTempDirectory(base, "sluice-jcstress-dlq-");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(root)));
-            return root;
-        }
-        catch (final IOException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    private static void delete(final Path path)
-    {
-        try (Stream<Path> walk = Files.walk(path))
-        {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-        catch (final IOException ignore)
-        {
-            // best effort: the shutdown hook tries again for the whole root
-        }
     }
 }
