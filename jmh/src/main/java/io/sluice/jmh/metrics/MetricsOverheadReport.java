@@ -16,7 +16,8 @@ import java.util.TreeMap;
 
 /**
  * Reads the JMH results of {@link MetricsOverheadBenchmark} in JMH's CSV format ({@code -rf csv}) and prints a
- * Markdown report: per kind (and any other parameter but {@code metrics}), messages delivered per microsecond with
+ * Markdown report: per group ({@code throughput}, two threads; {@code roundTrip}, one thread, its lines labelled so),
+ * per kind (and any other parameter but {@code metrics}), messages delivered per microsecond with
  * metrics off and on, the on/off ratio with its propagated error, the throughput cost against
  * {@value MetricsOverheadBenchmark#THROUGHPUT_COST_GOAL}, and bytes allocated per delivered message against
  * {@value MetricsOverheadBenchmark#ALLOCATION_GOAL}.
@@ -32,6 +33,9 @@ import java.util.TreeMap;
 public final class MetricsOverheadReport
 {
     static final String BENCHMARK = MetricsOverheadBenchmark.class.getName() + ".throughput";
+    static final String ROUND_TRIP = MetricsOverheadBenchmark.class.getName() + ".roundTrip";
+    /** How the conditions of a {@code roundTrip} line begin (the two-thread group's lines have no such label). */
+    static final String ROUND_TRIP_LABEL = "one thread (roundTrip), ";
     static final String DELIVERED = "delivered";
     static final String ALLOC_NORM = "gc.alloc.rate.norm";
     static final String SAMPLE_INTERVAL = "sampleInterval";
@@ -96,13 +100,15 @@ public final class MetricsOverheadReport
         for (final Row row : rows)
         {
             final String metrics = row.params().get("metrics");
-            if (!BENCHMARK.equals(row.primary()) || null == metrics)
+            final boolean roundTrip = ROUND_TRIP.equals(row.primary());
+            if (!(roundTrip || BENCHMARK.equals(row.primary())) || null == metrics)
             {
                 continue;
             }
             final boolean off = "OFF".equals(metrics);
-            final String key = off ? row.conditionsWithout("metrics", SAMPLE_INTERVAL) :
-                ("ON".equals(metrics) ? "" : "metrics=" + metrics + ", ") + row.conditionsWithout("metrics");
+            final String label = roundTrip ? ROUND_TRIP_LABEL : "";
+            final String key = off ? label + row.conditionsWithout("metrics", SAMPLE_INTERVAL) :
+                ("ON".equals(metrics) ? "" : "metrics=" + metrics + ", ") + label + row.conditionsWithout("metrics");
             (off ? offRuns : onRuns).computeIfAbsent(key, k -> new TreeMap<>())
                 .computeIfAbsent(row.round(), k -> new LinkedHashMap<>())
                 .computeIfAbsent(row.metric(), k -> new ArrayList<>())
@@ -152,8 +158,9 @@ public final class MetricsOverheadReport
                 "forks, \u00b1 JMH's 99.9% confidence half-width). ON / OFF error: r \u00b7 sqrt((ea/a)\u00b2 + " +
                 "(eb/b)\u00b2), the two errors taken as independent; cost = 1 - ON / OFF. ");
         }
-        out.append("Alloc: `gc.alloc.rate.norm` (bytes per benchmark call, offer and take calls together, whole JVM " +
-            "including the publisher thread) \u00d7 calls per \u00b5s / delivered per \u00b5s, mean over forks. A " +
+        out.append("Alloc: `gc.alloc.rate.norm` (bytes per operation: an offer or a take call in `throughput`, a " +
+            "message offered and taken in `roundTrip`; whole JVM, the publisher thread included) \u00d7 operations " +
+            "per \u00b5s / delivered per \u00b5s, mean over forks. A " +
             "verdict is \"within error\" when the goal lies inside the error.\n");
         return out.toString();
     }
