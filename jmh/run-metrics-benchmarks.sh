@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the metrics overhead benchmark (io.sluice.jmh.metrics.MetricsOverheadBenchmark: the channel throughput
-# benchmark, one producer and one consumer thread, with metrics OFF and ON: wait-time sampling of one message in
-# SAMPLE_INTERVAL and a running SluiceMetrics publisher) with the gc profiler, writes JMH's CSV and text output to a
+# benchmark, one producer and one consumer thread, and its one-thread round trip (roundTrip: offer a burst, take it
+# back), with metrics OFF and ON: wait-time sampling of one message in SAMPLE_INTERVAL and a running SluiceMetrics
+# publisher) with the gc profiler, writes JMH's CSV and text output to a
 # results directory under jmh/target and prints the Markdown report (also saved as report.md): delivered messages
 # per microsecond OFF and ON, the ON/OFF ratio with its error against the goal (at most 5 % slower), and bytes
 # allocated per delivered message against the goal (at most 0.01 with metrics ON).
@@ -17,7 +18,8 @@
 #   ROUNDS=8  WARMUP_ITERATIONS=3  WARMUP_TIME=2s  ITERATIONS=5  ITERATION_TIME=2s
 #   KINDS=OBJECT_SPSC,BINARY_SPSC,OBJECT_MPSC   channel kinds
 #   DRAIN_LIMITS=1               messages the consumer takes per call (1 = poll / drain of 1; e.g. 1,64 adds batches)
-#   SAMPLE_INTERVALS=64          wait-time sampling intervals with metrics ON (e.g. 64,1024: each is an ON condition)
+#   SAMPLE_INTERVALS=1024        wait-time sampling intervals with metrics ON (e.g. 64,1024: each is an ON condition;
+#                                1024 is MetricsOptions' default)
 #   METRICS=ON                   what runs against OFF: ON, and to take ON apart SAMPLING (sampling, no publisher)
 #                                and PUBLISHER (publisher, no sampling; runs with the first interval only)
 #   RESULTS_DIR=jmh/target/results/metrics-<timestamp>
@@ -42,7 +44,7 @@ iterations="${ITERATIONS:-5}"
 iteration_time="${ITERATION_TIME:-2s}"
 kinds="${KINDS:-OBJECT_SPSC,BINARY_SPSC,OBJECT_MPSC}"
 drain_limits="${DRAIN_LIMITS:-1}"
-sample_intervals="${SAMPLE_INTERVALS:-64}"
+sample_intervals="${SAMPLE_INTERVALS:-1024}"
 results_dir="${RESULTS_DIR:-${jmh_dir}/target/results/metrics-$(date +%Y%m%d-%H%M%S)}"
 
 if ! [[ "${rounds}" =~ ^[1-9][0-9]*$ ]]; then

@@ -154,7 +154,10 @@ public final class DemoCommand implements Callable<Integer>
         final long slowNanos = Math.round(slowMicros * 1000);
         final long fastNanos = Math.round(fastMicros * 1000);
         final SequenceCheckpoint[] checkpoints = new SequenceCheckpoint[SENSORS];
-        try (SluiceMetrics metrics = SluiceMetrics.start(new MetricsOptions());
+        // tens of thousands of messages a second: time one in 64, not the default one in 1024, so that the wait
+        // and service times in `sluice stat` rest on enough samples per second
+        try (SluiceMetrics metrics = SluiceMetrics.start(new MetricsOptions().waitTimeSampling(64)
+                .serviceTimeSampling(64));
             SequenceCheckpoint a = SequenceCheckpoint.open(directory.resolve("checkpoint-a"));
             SequenceCheckpoint b = SequenceCheckpoint.open(directory.resolve("checkpoint-b"));
             ChronicleSpillStore<Summary> spill = SpillOptions.directory(directory.resolve("spill")).manualAck(true)
