@@ -14,7 +14,7 @@
 # both sides. The report pairs each round's ON fork with the same round's OFF fork and states the mean ratio with
 # t(99.9 %) times its standard error over the rounds.
 #
-# Settings (environment variables; the defaults are the full run, about 25 minutes on 2 cores):
+# Settings (environment variables; the defaults are the full run, about 50 minutes on 2 cores for both groups):
 #   ROUNDS=8  WARMUP_ITERATIONS=3  WARMUP_TIME=2s  ITERATIONS=5  ITERATION_TIME=2s
 #   KINDS=OBJECT_SPSC,BINARY_SPSC,OBJECT_MPSC   channel kinds
 #   DRAIN_LIMITS=1               messages the consumer takes per call (1 = poll / drain of 1; e.g. 1,64 adds batches)
