@@ -209,6 +209,26 @@ class BenchSuiteTest
         }
     }
 
+    @Test
+    void shouldRunOnlyTheOneThreadMetricsGroupInTheQuickProfile()
+    {
+        final String oneThread = "io.sluice.jmh.metrics.MetricsOverheadBenchmark.roundTrip";
+        final String twoThreads = "io.sluice.jmh.metrics.MetricsOverheadBenchmark.throughput";
+        final Pattern quick = Pattern.compile(BenchSuite.Scenario.METRICS.include(BenchSuite.Profile.QUICK));
+        final Pattern full = Pattern.compile(BenchSuite.Scenario.METRICS.include(BenchSuite.Profile.FULL));
+        assertTrue(quick.matcher(oneThread).find());
+        assertFalse(quick.matcher(twoThreads).find());
+        assertTrue(full.matcher(oneThread).find());
+        assertTrue(full.matcher(twoThreads).find());
+        for (final BenchSuite.Scenario scenario : BenchSuite.Scenario.values())
+        {
+            if (scenario != BenchSuite.Scenario.METRICS)
+            {
+                assertEquals(scenario.include, scenario.include(BenchSuite.Profile.QUICK), scenario.label);
+            }
+        }
+    }
+
     private void assertBadCommandLine(final String problem, final String... args) throws IOException
     {
         err.reset();
