@@ -210,12 +210,12 @@ public final class BenchSuite
      * The metrics scenario's parameters: the channel kinds, and the conditions compared in each round.
      */
     static final String METRICS_KIND = "kind";
+    static final String METRICS_CONDITION = "metrics";
 
     /**
      * The quick profile's metrics benchmarks: the one-thread group of {@code MetricsOverheadBenchmark}.
      */
     static final String METRICS_QUICK_INCLUDE = "io\\.sluice\\.jmh\\.metrics\\.MetricsOverheadBenchmark\\.roundTrip$";
-    static final String METRICS_CONDITION = "metrics";
 
     static final String HELP = String.join("\n",
         "usage: bench [--profile quick|full] [--scenario NAME[,NAME...]] [--out DIR] [--report-only] [--list]",
